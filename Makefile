@@ -29,7 +29,7 @@ build: deps
 	cmake --build $(BUILD) -j$(JOBS)
 
 demo: build
-	$(BUILD)/supervisor/groved examples/demo.toml
+	$(BUILD)/bin/groved examples/demo.toml
 
 # The whole suite: everything under ASan+UBSan, then ipc and worker-lib under TSan.
 test: test-asan test-tsan

@@ -101,7 +101,7 @@ struct ChildPolicy {
   int stop_signal = 15;                   // SIGTERM
   std::vector<int> success_exit_codes;    // besides 0
   Readiness ready;
-  Duration start_timeout{30000};
+  Duration start_timeout{30000};          // 0 = wait for readiness forever
   Duration restart_delay{0};              // first delay before a restart
   Duration backoff_max{0};                // 0 = no growth beyond restart_delay
   Duration backoff_reset{30000};          // run this long and the delay resets

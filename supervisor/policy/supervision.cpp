@@ -238,7 +238,8 @@ void Supervision::spawn(std::size_t i, bool automatic, TimePoint now, std::vecto
   c.incarnation++;
   if (automatic && c.incarnation > 1) c.restarts++;
   c.started_at = now;
-  c.deadline = now + c.entry.policy.start_timeout;
+  c.deadline.reset();
+  if (c.entry.policy.start_timeout > Duration::zero()) c.deadline = now + c.entry.policy.start_timeout;
   out.push_back({Action::Kind::spawn, i, 0, {}});
 }
 

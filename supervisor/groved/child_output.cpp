@@ -1,0 +1,88 @@
+// SupervisorNode: a child's stdout/stderr to groved's own (each line
+// prefixed with the child's path) or to its rotating log file.
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+
+#include "groved/event_log.hpp"
+#include "groved/supervisor_node.hpp"
+
+namespace grove::groved {
+
+namespace {
+
+void write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // groved's own output is gone: drop, never block
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
+OutputStream& SupervisorNode::stream(std::size_t i, Stream which) {
+  return which == Stream::err ? children_[i].err : children_[i].out;
+}
+
+void SupervisorNode::watch_output(std::size_t i, Stream which) {
+  if (!stream(i, which).read_end) return;
+  loop_.watch(stream(i, which).read_end.get(), EPOLLIN, [this, i, which](std::uint32_t) {
+    OutputStream& s = stream(i, which);
+    if (!pump_output(i, s, false)) {
+      loop_.unwatch(s.read_end.get());
+      s.read_end.reset();
+    }
+  });
+}
+
+// Reads what the pipe holds, a bounded amount per call so one chatty child
+// cannot starve the loop. Returns false at EOF or error.
+bool SupervisorNode::pump_output(std::size_t i, OutputStream& stream, bool final) {
+  ChildProcess& c = children_[i];
+  std::array<char, 16384> buf{};
+  std::string lines;
+  bool open = true;
+  for (int round = 0; round < 8; ++round) {
+    const ssize_t n = ::read(stream.read_end.get(), buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;  // EAGAIN: drained for now
+    if (n == 0) {
+      open = false;
+      break;
+    }
+    const std::string_view bytes(buf.data(), static_cast<std::size_t>(n));
+    if (stream.prefixer) {
+      stream.prefixer->feed(bytes, lines);
+    } else if (c.log) {
+      auto r = c.log->write(bytes);
+      if (!r) LogLine("log_error").kv("path", c.path).kv("error", r.error().describe());
+    }
+  }
+  if ((final || !open) && stream.prefixer) stream.prefixer->finish(lines);
+  if (!lines.empty()) write_all(stream.echo_fd, lines);
+  return open;
+}
+
+// The incarnation is over: take what it wrote, then let go of its fds.
+void SupervisorNode::close_fds(std::size_t i) {
+  ChildProcess& c = children_[i];
+  for (OutputStream* s : {&c.out, &c.err}) {
+    if (s->read_end) {
+      pump_output(i, *s, true);
+      loop_.unwatch(s->read_end.get());
+      s->read_end.reset();
+    }
+    s->prefixer.reset();
+  }
+  for (launch::UniqueFd* fd : {&c.exec_status, &c.ready_pipe, &c.probe})
+    if (*fd) {
+      loop_.unwatch(fd->get());
+      fd->reset();
+    }
+  c.probe_retry_at.reset();
+}
+
+}  // namespace grove::groved

@@ -1,0 +1,51 @@
+// child_process.hpp — groved's runtime record of one child (not its spec).
+//
+// The policy engine keeps the OTP state (Supervision's ChildRecord); this
+// keeps what only the OS side knows: the pid of the current incarnation, the
+// fds groved watches for it, and how its last incarnation ended.
+//
+// Contract: owned by its SupervisorNode; fds are CLOEXEC and unwatched
+// before they close. pid == -1 when no process of this child is alive.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "launch/line_prefixer.hpp"
+#include "launch/rotating_log.hpp"
+#include "launch/unique_fd.hpp"
+#include "policy/child_spec.hpp"
+#include "policy/restart_intensity.hpp"
+
+namespace grove::groved {
+
+// One of a child's output streams as groved reads it.
+struct OutputStream {
+  launch::UniqueFd read_end;                     // the pipe, -1 when none
+  int echo_fd = -1;                              // inherit: groved's 1 or 2
+  std::unique_ptr<launch::LinePrefixer> prefixer;  // inherit: "path | " lines
+};
+
+struct ChildProcess {
+  ChildSpec spec;
+  std::string path;                         // "api/web"
+  pid_t pid = -1;
+  std::string program;                      // resolved path of the last exec
+  std::chrono::system_clock::time_point started_wall{};
+  std::optional<int> last_wait_status;
+
+  launch::UniqueFd exec_status;             // until exec succeeded or failed
+  launch::UniqueFd ready_pipe;              // fd:N readiness, nested supervisors
+  launch::UniqueFd probe;                   // tcp readiness: a connect in flight
+  std::optional<TimePoint> probe_retry_at;  // tcp readiness: next attempt
+  OutputStream out;
+  OutputStream err;
+  std::unique_ptr<launch::RotatingLog> log;  // stdout/stderr = "log"
+};
+
+}  // namespace grove::groved

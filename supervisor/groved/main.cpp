@@ -1,0 +1,96 @@
+// groved — supervises the tree a grove.toml describes, in the foreground.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "config/config_loader.hpp"
+#include "config/tree_printer.hpp"
+#include "groved/event_log.hpp"
+#include "groved/groved_exit.hpp"
+#include "groved/supervisor_process.hpp"
+#include "groved/tree_guardian.hpp"
+#include "launch/child_env.hpp"
+
+using grove::groved::GrovedExit;
+
+namespace {
+
+struct Args {
+  bool check = false;
+  std::string config;
+};
+
+constexpr const char* kUsage =
+    "usage: groved [--check] [--config FILE] [FILE]\n"
+    "  FILE, --config FILE  the tree's grove.toml\n"
+    "  --check              validate FILE, print the tree, and exit (0 valid, 1 errors)\n";
+
+int exit_code(GrovedExit e) { return static_cast<int>(e); }
+
+// Returns the exit code to leave with when the command line is not a run.
+std::optional<int> parse_args(int argc, char** argv, Args& args) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return exit_code(GrovedExit::clean);
+    }
+    if (a == "--check") {
+      args.check = true;
+    } else if (a == "--config" && i + 1 < argc && args.config.empty()) {
+      args.config = argv[++i];
+    } else if (a.rfind("--config=", 0) == 0 && args.config.empty()) {
+      args.config = a.substr(9);
+    } else if (!a.empty() && a[0] != '-' && args.config.empty()) {
+      args.config = a;
+    } else {
+      std::cerr << "groved: unexpected argument '" << a << "'\n" << kUsage;
+      return exit_code(GrovedExit::usage);
+    }
+  }
+  if (args.config.empty()) {
+    std::cerr << "groved: no config file given\n" << kUsage;
+    return exit_code(GrovedExit::usage);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  if (auto done = parse_args(argc, argv, args)) return *done;
+
+  const auto loaded =
+      grove::config::load_config_file(args.config, grove::config::load_options_from_environment());
+  if (!loaded.ok()) {
+    std::cerr << grove::config::format_diagnostics(loaded.errors);
+    return exit_code(GrovedExit::config_error);
+  }
+  const grove::TreeSpec& spec = *loaded.tree;
+  if (args.check) {
+    std::cout << grove::config::print_tree(spec);
+    return exit_code(GrovedExit::clean);
+  }
+
+  ::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not kill the supervisor
+  grove::groved::TreeContext tree;
+  tree.name = spec.name;
+  tree.control = spec.control;
+  tree.log_dir = spec.log_dir;
+  tree.log_max_bytes = spec.log_max_bytes;
+  tree.log_backups = spec.log_backups;
+  tree.base_env = grove::launch::current_environment();
+  tree.guardian = grove::groved::TreeGuardian::start();
+  grove::groved::LogLine("groved_started").kv("tree", spec.name).kv("pid", ::getpid())
+      .kv("config", args.config);
+
+  const int code = grove::groved::run_supervisor_process(tree, "", spec.root, spec.children, -1);
+  tree.guardian.stop();
+  grove::groved::LogLine("groved_exit").kv("tree", spec.name).kv("code", code);
+  return code;
+}

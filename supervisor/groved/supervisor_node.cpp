@@ -1,0 +1,174 @@
+#include "groved/supervisor_node.hpp"
+
+#include <signal.h>
+
+#include <utility>
+
+#include "groved/event_log.hpp"
+#include "policy/enum_names.hpp"
+
+namespace grove::groved {
+
+namespace {
+
+std::vector<ChildEntry> engine_entries(const std::vector<ChildSpec>& specs) {
+  std::vector<ChildEntry> entries;
+  entries.reserve(specs.size());
+  for (const ChildSpec& s : specs) {
+    ChildEntry e{s.name, s.type, s.policy};
+    // A nested supervisor is ready when its own children are: OTP gives a
+    // supervisor's start no deadline, and neither does groved.
+    if (s.type == ChildType::supervisor) e.policy.start_timeout = Duration::zero();
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+std::vector<ChildProcess> runtime_records(const std::string& parent, std::vector<ChildSpec> specs) {
+  std::vector<ChildProcess> records(specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    records[i].path = child_path(parent, specs[i].name);
+    records[i].spec = std::move(specs[i]);
+  }
+  return records;
+}
+
+const char* end_reason_name(EndReason r) {
+  switch (r) {
+    case EndReason::shutdown_requested: return "shutdown";
+    case EndReason::gave_up: return "intensity";
+    case EndReason::auto_shutdown: return "auto_shutdown";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string child_path(const std::string& parent, const std::string& name) {
+  return parent.empty() ? name : parent + "/" + name;
+}
+
+SupervisorNode::SupervisorNode(EventLoop& loop, const TreeContext& tree, std::string path,
+                               const SupervisorPolicy& policy, std::vector<ChildSpec> children)
+    : loop_(loop),
+      tree_(tree),
+      path_(std::move(path)),
+      children_(runtime_records(path_, children)),
+      engine_(policy, engine_entries(children)) {}
+
+void SupervisorNode::start() {
+  for (const Action& a : engine_.start(Clock::now())) pending_.push_back(a);
+  drain();
+}
+
+void SupervisorNode::shutdown() { feed(Event::shutdown()); }
+
+void SupervisorNode::feed(const Event& event) {
+  for (const Action& a : engine_.handle(event, Clock::now())) pending_.push_back(a);
+  drain();
+}
+
+// Actions may feed new events (a spawn that fails at once); they queue up
+// behind the current ones instead of recursing.
+void SupervisorNode::drain() {
+  if (draining_) return;
+  draining_ = true;
+  while (!pending_.empty()) {
+    const Action a = pending_.front();
+    pending_.pop_front();
+    apply(a);
+  }
+  draining_ = false;
+  rearm_deadline();
+}
+
+void SupervisorNode::apply(const Action& a) {
+  switch (a.kind) {
+    case Action::Kind::spawn: spawn_child(a.child); break;
+    case Action::Kind::signal: signal_group(a.child, a.signal); break;
+    case Action::Kind::kill: signal_group(a.child, SIGKILL); break;
+    case Action::Kind::ready:
+      if (on_ready) on_ready();
+      break;
+    case Action::Kind::exit:
+      if (a.reason == EndReason::gave_up)
+        LogLine("gave_up").kv("tree", tree_.name).kv("supervisor", path_.empty() ? "/" : path_)
+            .kv("reason", "intensity")
+            .kv("intensity", engine_.policy().intensity)
+            .kv("period_ms", static_cast<std::int64_t>(engine_.policy().period.count()));
+      LogLine("supervisor_exit").kv("tree", tree_.name)
+          .kv("supervisor", path_.empty() ? "/" : path_).kv("reason", end_reason_name(a.reason));
+      finished_ = true;
+      break;
+  }
+}
+
+void SupervisorNode::signal_group(std::size_t i, int signal) {
+  const ChildProcess& c = children_.at(i);
+  if (c.pid <= 0) return;
+  LogLine(signal == SIGKILL ? "child_kill" : "child_stop").kv("path", c.path).kv("pid", c.pid)
+      .kv("signal", signal_name(signal));
+  // Session leader: its pid is its process group, so its own children go too.
+  ::kill(-c.pid, signal);
+}
+
+bool SupervisorNode::on_reaped(pid_t pid, int wait_status) {
+  for (std::size_t i = 0; i < children_.size(); ++i) {
+    ChildProcess& c = children_[i];
+    if (c.pid != pid) continue;
+    // Whatever the leader left behind in its group goes with it.
+    ::kill(-pid, SIGKILL);
+    tree_.guardian.remove(pid);
+    c.pid = -1;
+    c.last_wait_status = wait_status;
+    close_fds(i);
+    const ChildState before = engine_.children()[i].state;
+    LogLine("child_terminated").kv("tree", tree_.name)
+        .kv("supervisor", path_.empty() ? "/" : path_).kv("offender", c.path).kv("pid", pid)
+        .kv("reason", describe_wait_status(wait_status))
+        .kv("expected", before == ChildState::stopping ? "yes" : "no");
+    feed(Event::exited(i, classify_wait_status(wait_status, c.spec.policy, c.spec.type)));
+    return true;
+  }
+  return false;
+}
+
+// SIGUSR2: reopen this process's log files and pass the signal down to the
+// nested supervisors, which hold their own children's logs.
+void SupervisorNode::reopen_logs() {
+  for (ChildProcess& c : children_) {
+    if (c.spec.type == ChildType::supervisor && c.pid > 0) ::kill(c.pid, SIGUSR2);
+    if (!c.log) continue;
+    auto r = c.log->reopen();
+    if (!r) LogLine("log_error").kv("path", c.path).kv("error", r.error().describe());
+  }
+  LogLine("logs_reopened").kv("tree", tree_.name).kv("supervisor", path_.empty() ? "/" : path_);
+}
+
+void SupervisorNode::rearm_deadline() {
+  std::optional<TimePoint> at = engine_.next_deadline();
+  for (const ChildProcess& c : children_)
+    if (c.probe_retry_at && (!at || *c.probe_retry_at < *at)) at = c.probe_retry_at;
+  loop_.set_deadline(at, [this] { on_deadline(); });
+}
+
+void SupervisorNode::on_deadline() {
+  const TimePoint now = Clock::now();
+  for (std::size_t i = 0; i < children_.size(); ++i)
+    if (children_[i].probe_retry_at && *children_[i].probe_retry_at <= now) {
+      children_[i].probe_retry_at.reset();
+      start_probe(i);
+    }
+  feed(Event::tick());
+}
+
+void SupervisorNode::log_spawn(std::size_t i) {
+  const ChildProcess& c = children_[i];
+  const ChildRecord& r = engine_.children()[i];
+  LogLine(r.restarts > 0 && r.incarnation > 1 ? "child_restarted" : "child_started")
+      .kv("tree", tree_.name).kv("path", c.path).kv("pid", c.pid)
+      .kv("incarnation", static_cast<std::int64_t>(r.incarnation))
+      .kv("restarts", r.restarts);
+}
+
+}  // namespace grove::groved

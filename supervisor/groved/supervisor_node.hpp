@@ -1,0 +1,111 @@
+// supervisor_node.hpp — one OS-level supervisor: the policy engine, driven.
+//
+// A SupervisorNode owns the children of one supervisor (the root in groved,
+// or a nested supervisor in its own forked process). It feeds their OS
+// events (exec result, readiness, exit) to its Supervision engine and carries
+// out the engine's actions with real processes: fork/exec, signals to whole
+// process groups, readiness probes, output routing.
+//
+//   EventLoop loop;
+//   SupervisorNode node(loop, tree, "api", spec.supervisor, spec.children);
+//   node.on_ready = [] { /* ordered start complete */ };
+//   node.start();
+//   while (!node.finished()) loop.run_once();   // SIGCHLD -> node.on_reaped()
+//
+// Contract: one node per OS process, single-threaded, on one EventLoop. The
+// process running it must be a subreaper and reap with waitpid(-1) (see
+// supervisor_process.hpp), handing each pid to on_reaped. Children are
+// session leaders: a signal for a child goes to its whole process group.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "groved/child_process.hpp"
+#include "groved/event_loop.hpp"
+#include "groved/tree_guardian.hpp"
+#include "launch/notify_socket.hpp"
+#include "policy/supervision.hpp"
+
+namespace grove::groved {
+
+// What every supervisor process of one tree shares (copied into nested ones).
+struct TreeContext {
+  std::string name;                   // GROVE_TREE
+  std::string control;                // GROVE_SOCKET
+  std::string log_dir;
+  std::uint64_t log_max_bytes = 0;
+  int log_backups = 0;
+  std::vector<std::string> base_env;  // groved's environment at start
+  TreeGuardian guardian;
+};
+
+class SupervisorNode {
+ public:
+  SupervisorNode(EventLoop& loop, const TreeContext& tree, std::string path,
+                 const SupervisorPolicy& policy, std::vector<ChildSpec> children);
+  SupervisorNode(const SupervisorNode&) = delete;
+  SupervisorNode& operator=(const SupervisorNode&) = delete;
+
+  void start();
+  void shutdown();
+  // A pid reaped by the process's waitpid(-1) loop; false if not a child here.
+  bool on_reaped(pid_t pid, int wait_status);
+  void reopen_logs();
+
+  bool finished() const { return finished_; }
+  std::optional<EndReason> end_reason() const { return engine_.end_reason(); }
+  const std::string& path() const { return path_; }
+
+  std::function<void()> on_ready;  // the ordered start is complete (once)
+
+ private:
+  // engine glue (supervisor_node.cpp)
+  void feed(const Event& event);
+  void drain();
+  void apply(const Action& action);
+  void rearm_deadline();
+  void on_deadline();
+  void signal_group(std::size_t i, int signal);
+  void log_spawn(std::size_t i);
+  // launching (child_launch.cpp)
+  void spawn_child(std::size_t i);
+  bool spawn_worker(std::size_t i);
+  bool spawn_supervisor(std::size_t i);
+  std::string notify_address();
+  // readiness (child_readiness.cpp)
+  void watch_readiness(std::size_t i);
+  void on_exec_status(std::size_t i);
+  void on_ready_pipe(std::size_t i);
+  void start_probe(std::size_t i);
+  void on_probe(std::size_t i);
+  void on_notify();
+  void report_ready(std::size_t i);
+  // output (child_output.cpp)
+  enum class Stream { out, err };
+  OutputStream& stream(std::size_t i, Stream which);
+  void watch_output(std::size_t i, Stream which);
+  bool pump_output(std::size_t i, OutputStream& stream, bool final);
+  void close_fds(std::size_t i);
+
+  EventLoop& loop_;
+  const TreeContext& tree_;
+  std::string path_;  // "" for the root
+  std::vector<ChildProcess> children_;
+  Supervision engine_;
+  std::deque<Action> pending_;
+  bool draining_ = false;
+  bool finished_ = false;
+  std::optional<launch::NotifySocket> notify_;
+};
+
+// "api/web" for child "web" of supervisor "api"; "web" under the root.
+std::string child_path(const std::string& parent, const std::string& name);
+
+}  // namespace grove::groved

@@ -1,0 +1,92 @@
+#include "groved/tree_guardian.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <set>
+
+namespace grove::groved {
+
+namespace {
+
+struct Record {
+  std::int32_t op;  // 1 add, 2 remove
+  std::int32_t pgid;
+};
+static_assert(sizeof(Record) == 8);
+
+[[noreturn]] void guard(int read_fd) {
+  std::set<pid_t> groups;
+  Record r{};
+  for (;;) {
+    const ssize_t n = ::read(read_fd, &r, sizeof r);
+    if (n < 0 && errno == EINTR) continue;
+    if (n != static_cast<ssize_t>(sizeof r)) break;  // EOF: every writer is gone
+    if (r.pgid <= 1) continue;                        // never kill(-1) or init's group
+    if (r.op == 1) groups.insert(r.pgid);
+    if (r.op == 2) groups.erase(r.pgid);
+  }
+  for (pid_t g : groups) ::kill(-g, SIGKILL);
+  ::_exit(0);
+}
+
+}  // namespace
+
+TreeGuardian TreeGuardian::start() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) return {};
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return {};
+  }
+  if (pid == 0) {
+    // Its own session: a signal to groved's process group spares it. It
+    // holds none of groved's fds (a pipe on groved's stdout would otherwise
+    // stay open after groved died).
+    ::setsid();
+    ::prctl(PR_SET_NAME, "groved-guard");
+    sigset_t all;
+    sigfillset(&all);
+    ::sigprocmask(SIG_BLOCK, &all, nullptr);  // only SIGKILL/SIGSTOP can stop it
+    const int keep = fds[0];
+    const int null_fd = ::open("/dev/null", O_RDWR);
+    for (int std_fd = 0; std_fd < 3 && null_fd >= 0; ++std_fd)
+      if (std_fd != keep) ::dup2(null_fd, std_fd);
+    if (keep > 3) ::close_range(3, static_cast<unsigned>(keep) - 1, 0);
+    ::close_range(static_cast<unsigned>(keep) + 1, ~0U, 0);
+    guard(keep);
+  }
+  ::close(fds[0]);
+  // Nonblocking: a guardian stopped by a hostile child must never block
+  // groved; a full pipe costs protection for that one group, not liveness.
+  ::fcntl(fds[1], F_SETFL, O_NONBLOCK);
+  return TreeGuardian(fds[1], pid);
+}
+
+void TreeGuardian::stop() {
+  if (write_fd_ >= 0) ::close(write_fd_);
+  write_fd_ = -1;
+  if (pid_ > 0)
+    while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  pid_ = -1;
+}
+
+void TreeGuardian::add(pid_t pgid) const { send(1, pgid); }
+void TreeGuardian::remove(pid_t pgid) const { send(2, pgid); }
+
+void TreeGuardian::send(int op, pid_t pgid) const {
+  if (write_fd_ < 0) return;
+  const Record r{op, pgid};
+  while (::write(write_fd_, &r, sizeof r) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace grove::groved

@@ -1,0 +1,46 @@
+// tree_guardian.hpp — takes the whole tree down when groved dies, SIGKILL too.
+//
+// PR_SET_PDEATHSIG kills a supervisor's direct children when it dies, but not
+// what those children forked (a shell script's background jobs). The
+// guardian is a tiny process of its own session that holds the process group
+// of every running child, told over a pipe. When the last writer of that pipe
+// is gone — groved and every nested supervisor, however they ended — it
+// SIGKILLs every group it still holds, then exits.
+//
+//   TreeGuardian guardian = TreeGuardian::start();   // before any child
+//   guardian.add(pgid);        // after spawn
+//   guardian.remove(pgid);     // after the group was reaped and killed
+//
+// Contract: start() forks once and must run before the event loop's
+// threads (there are none) and before any child. add/remove are one atomic
+// pipe write each (8 bytes < PIPE_BUF), so nested supervisors, which inherit
+// the write end across fork, share it safely. The write end is CLOEXEC:
+// exec'd workers never hold it. A group is only a number: remove() it once
+// its leader is reaped and its stragglers killed, so a reused pid is never
+// killed later.
+#pragma once
+
+#include <sys/types.h>
+
+namespace grove::groved {
+
+class TreeGuardian {
+ public:
+  static TreeGuardian start();
+  TreeGuardian() = default;
+  void add(pid_t pgid) const;
+  void remove(pid_t pgid) const;
+  // Clean exit: closes groved's write end and reaps the guardian (it exits
+  // once every nested supervisor's copy is closed too, which by then it is).
+  void stop();
+  int write_fd() const { return write_fd_; }
+  pid_t pid() const { return pid_; }
+
+ private:
+  TreeGuardian(int write_fd, pid_t pid) : write_fd_(write_fd), pid_(pid) {}
+  void send(int op, pid_t pgid) const;
+  int write_fd_ = -1;
+  pid_t pid_ = -1;
+};
+
+}  // namespace grove::groved

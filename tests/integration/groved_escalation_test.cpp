@@ -1,0 +1,122 @@
+// Restart intensity with real processes: a nested supervisor that gives up
+// is restarted by its parent (counted there), and a root that gives up ends
+// groved with exit code 3.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include "groved_harness.hpp"
+
+using namespace grove::test;
+
+TEST(GrovedEscalation, RootThatGivesUpExitsWithCode3AndStopsEverything) {
+  Groved g(R"(
+name = "esc"
+control = "@DIR@/ctl.sock"
+[supervisor]
+intensity = 2
+period = "30s"
+[[children]]
+name = "steady"
+command = ["sleep", "1000"]
+[[children]]
+name = "crasher"
+command = ["sh", "-c", "exit 1"]
+)");
+  const pid_t steady = g.wait_for("child_started", {{"path", "steady"}}).pid();
+  EXPECT_EQ(g.wait_exit(), 3);
+  g.wait_for("gave_up", {{"supervisor", "/"}, {"reason", "intensity"}});
+  EXPECT_EQ(g.all("child_restarted").size(), 2u);
+  EXPECT_TRUE(wait_gone(steady, 2s));
+}
+
+TEST(GrovedEscalation, NestedSupervisorGivingUpIsRestartedByItsParent) {
+  Groved g(R"(
+name = "esc"
+control = "@DIR@/ctl.sock"
+[supervisor]
+intensity = 5
+period = "30s"
+[[children]]
+name = "steady"
+command = ["sleep", "1000"]
+[[children]]
+name = "api"
+type = "supervisor"
+intensity = 1
+period = "30s"
+  [[children.children]]
+  name = "flaky"
+  command = ["sleep", "1000"]
+)");
+  g.wait_for("tree_ready");
+  const pid_t steady = g.wait_for("child_started", {{"path", "steady"}}, 0ms).pid();
+  for (int crash = 0; crash < 2; ++crash) {
+    const pid_t flaky = g.wait_for("child_ready", {{"path", "api/flaky"}}).pid();
+    send_signal(flaky, SIGKILL);
+  }
+  g.wait_for("gave_up", {{"supervisor", "api"}});
+  g.wait_for("child_terminated", {{"offender", "api"}, {"reason", "exit:3"}});
+  const auto again = g.wait_for("child_restarted", {{"path", "api"}});
+  g.wait_for("child_started", {{"path", "api/flaky"}});
+  EXPECT_TRUE(alive(steady)) << "a sibling of the nested supervisor was touched";
+  EXPECT_EQ(again.get("restarts"), "1");
+  EXPECT_EQ(g.terminate(), 0);
+}
+
+TEST(GrovedEscalation, GivingUpClimbsTwoLevelsToTheRoot) {
+  Groved g(R"(
+name = "esc"
+control = "@DIR@/ctl.sock"
+[supervisor]
+intensity = 0
+period = "30s"
+[[children]]
+name = "mid"
+type = "supervisor"
+intensity = 0
+period = "30s"
+  [[children.children]]
+  name = "leaf"
+  type = "supervisor"
+  intensity = 0
+  period = "30s"
+    [[children.children.children]]
+    name = "w"
+    command = ["sleep", "1000"]
+)");
+  g.wait_for("tree_ready");
+  const pid_t w = g.wait_for("child_started", {{"path", "mid/leaf/w"}}, 0ms).pid();
+  send_signal(w, SIGKILL);
+  EXPECT_EQ(g.wait_exit(), 3);
+  g.wait_for("gave_up", {{"supervisor", "mid/leaf"}});
+  g.wait_for("gave_up", {{"supervisor", "mid"}});
+  g.wait_for("gave_up", {{"supervisor", "/"}});
+}
+
+TEST(GrovedEscalation, TransientNestedSupervisorThatGaveUpStaysDown) {
+  Groved g(R"(
+name = "esc"
+control = "@DIR@/ctl.sock"
+[supervisor]
+intensity = 5
+period = "30s"
+[[children]]
+name = "api"
+type = "supervisor"
+restart = "transient"
+intensity = 0
+period = "30s"
+  [[children.children]]
+  name = "w"
+  command = ["sleep", "1000"]
+[[children]]
+name = "marker"
+command = ["sleep", "1000"]
+)");
+  g.wait_for("tree_ready");
+  send_signal(g.wait_for("child_started", {{"path", "api/w"}}, 0ms).pid(), SIGKILL);
+  g.wait_for("child_terminated", {{"offender", "api"}, {"reason", "exit:3"}});
+  EXPECT_EQ(g.terminate(), 0);
+  EXPECT_TRUE(g.all("child_restarted").empty());
+}

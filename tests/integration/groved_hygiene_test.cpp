@@ -1,0 +1,107 @@
+// Process hygiene: groved's death takes the tree with it, orphans are
+// reaped, exec failures are clear start errors.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "groved_harness.hpp"
+
+using namespace grove::test;
+
+namespace {
+
+// The children below write their pid file, then say they are ready on fd 3:
+// once groved logged tree_ready, the files are there.
+pid_t read_pid_file(const std::string& path) {
+  std::ifstream f(path);
+  pid_t p = -1;
+  f >> p;
+  return p;
+}
+
+}  // namespace
+
+TEST(GrovedHygiene, SigkillOfGrovedLeavesNoProcessOfTheTreeAlive) {
+  Groved g(R"(
+name = "hy"
+control = "@DIR@/ctl.sock"
+[[children]]
+name = "plain"
+command = ["sleep", "1000"]
+[[children]]
+name = "script"
+ready = "fd:3"
+command = ["sh", "-c", "sleep 1000 & echo $! > @DIR@/bg.pid; echo >&3; wait"]
+[[children]]
+name = "api"
+type = "supervisor"
+  [[children.children]]
+  name = "deep"
+  ready = "fd:3"
+  command = ["sh", "-c", "sleep 1000 & echo $! > @DIR@/deep.pid; echo >&3; wait"]
+)");
+  g.wait_for("tree_ready");
+  std::vector<pid_t> tree;
+  for (const auto& e : g.all("child_started")) tree.push_back(e.pid());
+  tree.push_back(read_pid_file(g.dir() + "/bg.pid"));
+  tree.push_back(read_pid_file(g.dir() + "/deep.pid"));
+  ASSERT_EQ(tree.size(), 6u);
+  for (pid_t p : tree) ASSERT_TRUE(alive(p)) << p;
+
+  g.kill_hard();
+  for (pid_t p : tree) EXPECT_TRUE(wait_gone(p, 5s)) << "pid " << p << " outlived groved";
+}
+
+TEST(GrovedHygiene, MissingProgramIsAStartErrorNamingItsPath) {
+  Groved g(R"(
+name = "hy"
+control = "@DIR@/ctl.sock"
+[supervisor]
+intensity = 1
+period = "30s"
+[[children]]
+name = "ghost"
+command = ["/nonexistent/program", "--flag"]
+)");
+  const auto e = g.wait_for("start_error", {{"path", "ghost"}});
+  EXPECT_NE(e.get("error").find("/nonexistent/program"), std::string::npos) << e.raw;
+  EXPECT_NE(e.get("error").find("No such file or directory"), std::string::npos) << e.raw;
+  EXPECT_EQ(g.wait_exit(), 3);
+}
+
+TEST(GrovedHygiene, NonExecutableProgramIsAStartErrorWithEacces) {
+  Groved g(R"(
+name = "hy"
+control = "@DIR@/ctl.sock"
+[supervisor]
+intensity = 0
+period = "30s"
+[[children]]
+name = "text"
+command = ["@DIR@/grove.toml"]
+)");
+  const auto e = g.wait_for("start_error", {{"path", "text"}});
+  EXPECT_NE(e.get("error").find("Permission denied"), std::string::npos) << e.raw;
+  EXPECT_EQ(g.wait_exit(), 3);
+}
+
+TEST(GrovedHygiene, DoubleForkedDaemonIsReapedNotLeftAZombie) {
+  Groved g(R"(
+name = "hy"
+control = "@DIR@/ctl.sock"
+[[children]]
+name = "forker"
+ready = "fd:3"
+command = ["sh", "-c", "(sh -c 'echo $$ > @DIR@/orphan.pid; echo >&3; exec sleep 0.2' &); exec sleep 1000"]
+)");
+  g.wait_for("tree_ready");
+  const pid_t orphan = read_pid_file(g.dir() + "/orphan.pid");
+  ASSERT_GT(orphan, 1);
+  // Reparented to groved (a subreaper), it must be reaped: gone, not a zombie.
+  EXPECT_TRUE(wait_gone(orphan, 5s));
+  EXPECT_NE(::kill(orphan, 0), 0) << "the orphan is still a zombie";
+  EXPECT_EQ(g.terminate(), 0);
+}
