@@ -2,6 +2,8 @@
 
 #include <signal.h>
 
+#include <cerrno>
+
 #include <utility>
 
 #include "groved/event_log.hpp"
@@ -109,7 +111,10 @@ void SupervisorNode::signal_group(std::size_t i, int signal) {
   LogLine(signal == SIGKILL ? "child_kill" : "child_stop").kv("path", c.path).kv("pid", c.pid)
       .kv("signal", signal_name(signal));
   // Session leader: its pid is its process group, so its own children go too.
-  ::kill(-c.pid, signal);
+  // Just after fork the child may not have called setsid yet: then the group
+  // does not exist and the signal goes to the process (pending until it
+  // unblocks signals, so it is not lost).
+  if (::kill(-c.pid, signal) < 0 && errno == ESRCH) ::kill(c.pid, signal);
 }
 
 bool SupervisorNode::on_reaped(pid_t pid, int wait_status) {

@@ -16,10 +16,17 @@ void reap_all(SupervisorNode& node, const TreeContext& tree) {
   int status = 0;
   pid_t pid;
   while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+    // Whoever it was, if it was a supervisor its children lost their
+    // supervisor: their groups go (a no-op for any other process).
+    tree.guardian.kill_owned_by(pid);
     if (node.on_reaped(pid, status)) continue;
-    if (pid == tree.guardian.pid())
+    if (pid == tree.guardian.pid()) {
       LogLine("guardian_died").kv("tree", tree.name).kv("reason", describe_wait_status(status));
-    // Anything else is an orphan reparented to us (subreaper duty): reaped.
+      continue;
+    }
+    // An orphan reparented to us (subreaper duty), e.g. a double-forked daemon.
+    LogLine("orphan_reaped").kv("tree", tree.name).kv("pid", pid)
+        .kv("reason", describe_wait_status(status));
   }
 }
 

@@ -8,30 +8,43 @@
 
 #include <cerrno>
 #include <cstdint>
-#include <set>
+#include <map>
 
 namespace grove::groved {
 
 namespace {
 
 struct Record {
-  std::int32_t op;  // 1 add, 2 remove
-  std::int32_t pgid;
+  std::int32_t op;      // 1 add pgid, 2 remove pgid, 3 kill the groups of owner
+  std::int32_t target;  // pgid (1, 2) or owner pid (3)
+  std::int32_t owner;   // the supervisor process that wrote the record
 };
-static_assert(sizeof(Record) == 8);
+static_assert(sizeof(Record) == 12);  // < PIPE_BUF: every write is atomic
+
+void kill_owned(std::map<pid_t, pid_t>& groups, pid_t owner) {
+  for (auto it = groups.begin(); it != groups.end();) {
+    if (it->second != owner) {
+      ++it;
+      continue;
+    }
+    ::kill(-it->first, SIGKILL);
+    it = groups.erase(it);
+  }
+}
 
 [[noreturn]] void guard(int read_fd) {
-  std::set<pid_t> groups;
+  std::map<pid_t, pid_t> groups;  // pgid -> the supervisor that added it
   Record r{};
   for (;;) {
     const ssize_t n = ::read(read_fd, &r, sizeof r);
     if (n < 0 && errno == EINTR) continue;
     if (n != static_cast<ssize_t>(sizeof r)) break;  // EOF: every writer is gone
-    if (r.pgid <= 1) continue;                        // never kill(-1) or init's group
-    if (r.op == 1) groups.insert(r.pgid);
-    if (r.op == 2) groups.erase(r.pgid);
+    if (r.target <= 1) continue;                      // never kill(-1) or init's group
+    if (r.op == 1) groups[r.target] = r.owner;
+    if (r.op == 2) groups.erase(r.target);
+    if (r.op == 3) kill_owned(groups, r.target);
   }
-  for (pid_t g : groups) ::kill(-g, SIGKILL);
+  for (const auto& [pgid, owner] : groups) ::kill(-pgid, SIGKILL);
   ::_exit(0);
 }
 
@@ -81,10 +94,11 @@ void TreeGuardian::stop() {
 
 void TreeGuardian::add(pid_t pgid) const { send(1, pgid); }
 void TreeGuardian::remove(pid_t pgid) const { send(2, pgid); }
+void TreeGuardian::kill_owned_by(pid_t owner) const { send(3, owner); }
 
-void TreeGuardian::send(int op, pid_t pgid) const {
+void TreeGuardian::send(int op, pid_t target) const {
   if (write_fd_ < 0) return;
-  const Record r{op, pgid};
+  const Record r{op, target, ::getpid()};
   while (::write(write_fd_, &r, sizeof r) < 0 && errno == EINTR) {
   }
 }

@@ -10,6 +10,7 @@
 //   TreeGuardian guardian = TreeGuardian::start();   // before any child
 //   guardian.add(pgid);        // after spawn
 //   guardian.remove(pgid);     // after the group was reaped and killed
+//   guardian.kill_owned_by(pid);  // a supervisor process died: its groups go
 //
 // Contract: start() forks once and must run before the event loop's
 // threads (there are none) and before any child. add/remove are one atomic
@@ -30,6 +31,9 @@ class TreeGuardian {
   TreeGuardian() = default;
   void add(pid_t pgid) const;
   void remove(pid_t pgid) const;
+  // Every group added by process `owner` (a supervisor that died, however:
+  // its children lost their supervisor) is SIGKILLed and forgotten.
+  void kill_owned_by(pid_t owner) const;
   // Clean exit: closes groved's write end and reaps the guardian (it exits
   // once every nested supervisor's copy is closed too, which by then it is).
   void stop();
@@ -38,7 +42,7 @@ class TreeGuardian {
 
  private:
   TreeGuardian(int write_fd, pid_t pid) : write_fd_(write_fd), pid_(pid) {}
-  void send(int op, pid_t pgid) const;
+  void send(int op, pid_t target) const;
   int write_fd_ = -1;
   pid_t pid_ = -1;
 };

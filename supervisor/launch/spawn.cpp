@@ -51,12 +51,20 @@ static_assert(sizeof(StatusRecord) == 8, "one atomic pipe write, decoded by read
   _exit(exit_code_for(err));
 }
 
+// The kernel's struct sigaction: the raw system call also resets glibc's
+// reserved signals (32, 33), which sigaction(3) refuses to touch but which a
+// parent (a sanitizer runtime, say) may have left ignored.
+struct KernelSigaction {
+  void (*handler)(int);
+  unsigned long flags;
+  void (*restorer)();
+  std::uint64_t mask;
+};
+
 void reset_signals(const ChildPlan& p) {
-  struct sigaction dfl{};
-  dfl.sa_handler = SIG_DFL;
-  sigemptyset(&dfl.sa_mask);
-  // Errors are expected for SIGKILL/SIGSTOP and glibc's reserved signals.
-  for (int sig = 1; sig < NSIG; ++sig) sigaction(sig, &dfl, nullptr);
+  const KernelSigaction dfl{SIG_DFL, 0, nullptr, 0};
+  // Errors are expected for SIGKILL and SIGSTOP.
+  for (int sig = 1; sig < NSIG; ++sig) ::syscall(SYS_rt_sigaction, sig, &dfl, nullptr, sizeof dfl.mask);
   sigset_t none;
   sigemptyset(&none);
   if (sigprocmask(SIG_SETMASK, &none, nullptr) != 0) fail(p, ChildStage::reset_signals, 0, errno);

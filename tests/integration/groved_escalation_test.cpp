@@ -2,6 +2,9 @@
 // is restarted by its parent (counted there), and a root that gives up ends
 // groved with exit code 3.
 #include <signal.h>
+#include <sys/stat.h>
+
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -119,4 +122,28 @@ command = ["sleep", "1000"]
   g.wait_for("child_terminated", {{"offender", "api"}, {"reason", "exit:3"}});
   EXPECT_EQ(g.terminate(), 0);
   EXPECT_TRUE(g.all("child_restarted").empty());
+}
+
+TEST(GrovedEscalation, SignificantChildEndingShutsTheTreeDownCleanly) {
+  Groved g(R"(
+name = "esc"
+control = "@DIR@/ctl.sock"
+[supervisor]
+auto_shutdown = "any_significant"
+[[children]]
+name = "server"
+command = ["sleep", "1000"]
+[[children]]
+name = "job"
+restart = "transient"
+significant = true
+ready = "fd:3"
+command = ["sh", "-c", "echo >&3; read x < @DIR@/go"]
+)");
+  ASSERT_EQ(::mkfifo((g.dir() + "/go").c_str(), 0600), 0);
+  g.wait_for("tree_ready");
+  std::ofstream(g.dir() + "/go") << "done\n";  // the job finishes normally
+  EXPECT_EQ(g.wait_exit(), 0);
+  g.wait_for("supervisor_exit", {{"supervisor", "/"}, {"reason", "auto_shutdown"}}, 0ms);
+  g.wait_for("child_stop", {{"path", "server"}}, 0ms);
 }

@@ -55,6 +55,30 @@ type = "supervisor"
   for (pid_t p : tree) EXPECT_TRUE(wait_gone(p, 5s)) << "pid " << p << " outlived groved";
 }
 
+TEST(GrovedHygiene, SigkillOfANestedSupervisorTakesItsWholeSubtree) {
+  Groved g(R"(
+name = "hy"
+control = "@DIR@/ctl.sock"
+[[children]]
+name = "api"
+type = "supervisor"
+  [[children.children]]
+  name = "script"
+  ready = "fd:3"
+  command = ["sh", "-c", "sleep 1000 & echo $! > @DIR@/bg.pid; echo >&3; wait"]
+)");
+  g.wait_for("tree_ready");
+  const pid_t sup = g.wait_for("child_started", {{"path", "api"}}, 0ms).pid();
+  const pid_t script = g.wait_for("child_started", {{"path", "api/script"}}, 0ms).pid();
+  const pid_t bg = read_pid_file(g.dir() + "/bg.pid");
+  ASSERT_GT(bg, 1);
+  send_signal(sup, SIGKILL);
+  g.wait_for("child_restarted", {{"path", "api"}});
+  EXPECT_TRUE(wait_gone(script, 5s)) << "the worker outlived its supervisor";
+  EXPECT_TRUE(wait_gone(bg, 5s)) << "the worker's own child outlived its supervisor";
+  EXPECT_EQ(g.terminate(), 0);
+}
+
 TEST(GrovedHygiene, MissingProgramIsAStartErrorNamingItsPath) {
   Groved g(R"(
 name = "hy"
@@ -101,7 +125,7 @@ command = ["sh", "-c", "(sh -c 'echo $$ > @DIR@/orphan.pid; echo >&3; exec sleep
   const pid_t orphan = read_pid_file(g.dir() + "/orphan.pid");
   ASSERT_GT(orphan, 1);
   // Reparented to groved (a subreaper), it must be reaped: gone, not a zombie.
-  EXPECT_TRUE(wait_gone(orphan, 5s));
+  g.wait_for("orphan_reaped", {{"pid", std::to_string(orphan)}});
   EXPECT_NE(::kill(orphan, 0), 0) << "the orphan is still a zombie";
   EXPECT_EQ(g.terminate(), 0);
 }

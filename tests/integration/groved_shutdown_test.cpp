@@ -17,7 +17,8 @@ control = "@DIR@/ctl.sock"
 [[children]]
 name = "stubborn"
 shutdown = "300ms"
-command = ["sh", "-c", "trap '' TERM; echo up; while :; do sleep 1; done"]
+ready = "fd:3"
+command = ["sh", "-c", "trap '' TERM; echo >&3; while :; do sleep 1; done"]
 )");
   g.wait_for("tree_ready");
   EXPECT_EQ(g.terminate(), 0);
