@@ -125,6 +125,8 @@ bool SupervisorNode::spawn_supervisor(std::size_t i) {
   c.pid = nested.value().pid;
   c.program = "groved";
   c.ready_pipe = std::move(nested.value().ready);
+  c.channel = std::make_unique<control::LineChannel>(std::move(nested.value().channel));
+  loop_.watch(c.channel->fd(), EPOLLIN, [this, i](std::uint32_t) { on_channel(i); });
   return true;
 }
 

@@ -54,6 +54,7 @@ bool SupervisorNode::pump_output(std::size_t i, OutputStream& stream, bool final
       break;
     }
     const std::string_view bytes(buf.data(), static_cast<std::size_t>(n));
+    c.ring.feed(bytes);
     if (stream.prefixer) {
       stream.prefixer->feed(bytes, lines);
     } else if (c.log) {
@@ -62,7 +63,9 @@ bool SupervisorNode::pump_output(std::size_t i, OutputStream& stream, bool final
     }
   }
   if ((final || !open) && stream.prefixer) stream.prefixer->finish(lines);
+  if (final || !open) c.ring.finish();
   if (!lines.empty()) write_all(stream.echo_fd, lines);
+  feed_followers(i);
   return open;
 }
 
@@ -77,6 +80,7 @@ void SupervisorNode::close_fds(std::size_t i) {
     }
     s->prefixer.reset();
   }
+  if (c.channel) fail_pending(i, c.path + " went down");
   for (launch::UniqueFd* fd : {&c.exec_status, &c.ready_pipe, &c.probe})
     if (*fd) {
       loop_.unwatch(fd->get());

@@ -12,10 +12,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "control/line_channel.hpp"
+#include "control/control_message.hpp"
+#include "groved/output_ring.hpp"
 #include "launch/line_prefixer.hpp"
 #include "launch/rotating_log.hpp"
 #include "launch/unique_fd.hpp"
@@ -23,6 +27,16 @@
 #include "policy/restart_intensity.hpp"
 
 namespace grove::groved {
+
+// Answers one request; may be called several times (reply.more). Returns
+// false once nobody listens any more (the client hung up).
+using Respond = std::function<bool(const control::Reply&)>;
+
+// A `grovectl logs -f` client of one child.
+struct Follower {
+  std::uint64_t id;
+  Respond respond;
+};
 
 // One of a child's output streams as groved reads it.
 struct OutputStream {
@@ -46,6 +60,10 @@ struct ChildProcess {
   OutputStream out;
   OutputStream err;
   std::unique_ptr<launch::RotatingLog> log;  // stdout/stderr = "log"
+  OutputRing ring;                           // recent lines, for grovectl logs
+  std::vector<Follower> followers;           // grovectl logs -f
+  std::unique_ptr<control::LineChannel> channel;  // nested supervisor: its control
+  bool retired = false;                      // removed by a reload: stopping, hidden
 };
 
 }  // namespace grove::groved

@@ -9,6 +9,7 @@
 
 #include "config/config_loader.hpp"
 #include "config/tree_printer.hpp"
+#include "groved/control_server.hpp"
 #include "groved/event_log.hpp"
 #include "groved/groved_exit.hpp"
 #include "groved/supervisor_process.hpp"
@@ -78,7 +79,13 @@ int main(int argc, char** argv) {
   }
 
   ::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not kill the supervisor
+  auto server = grove::groved::ControlServer::listen(spec.control);
+  if (!server) {
+    std::cerr << "groved: fatal: " << server.error() << "\n";
+    return exit_code(GrovedExit::config_error);
+  }
   grove::groved::TreeContext tree;
+  tree.config_file = args.config;
   tree.name = spec.name;
   tree.control = spec.control;
   tree.log_dir = spec.log_dir;
@@ -89,7 +96,9 @@ int main(int argc, char** argv) {
   grove::groved::LogLine("groved_started").kv("tree", spec.name).kv("pid", ::getpid())
       .kv("config", args.config);
 
-  const int code = grove::groved::run_supervisor_process(tree, "", spec.root, spec.children, -1);
+  const int code = grove::groved::run_supervisor_process(tree, "", spec.root, spec.children, {},
+                                                         server.value().get());
+  server.value().reset();  // unlinks the socket before groved says it exited
   tree.guardian.stop();
   grove::groved::LogLine("groved_exit").kv("tree", spec.name).kv("code", code);
   return code;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,7 +17,7 @@ namespace grove::groved {
 namespace {
 
 // Closes every fd above 2 except those in `keep`.
-void close_all_but(std::array<int, 2> keep) {
+void close_all_but(std::array<int, 3> keep) {
   std::sort(keep.begin(), keep.end());
   unsigned from = 3;
   for (int k : keep) {
@@ -28,13 +29,13 @@ void close_all_but(std::array<int, 2> keep) {
 }
 
 [[noreturn]] void become_nested(TreeContext tree, const std::string& path, const ChildSpec& spec,
-                                int ready_fd, pid_t parent) {
+                                SupervisorFds fds, pid_t parent) {
   ::setsid();
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(1);
-  close_all_but({ready_fd, tree.guardian.write_fd()});
+  close_all_but({fds.ready, fds.parent_channel, tree.guardian.write_fd()});
   ::prctl(PR_SET_NAME, "groved-sup");
-  ::_exit(run_supervisor_process(tree, path, spec.supervisor, spec.children, ready_fd));
+  ::_exit(run_supervisor_process(tree, path, spec.supervisor, spec.children, fds));
 }
 
 }  // namespace
@@ -42,25 +43,34 @@ void close_all_but(std::array<int, 2> keep) {
 launch::Result<NestedSupervisor, std::string> spawn_nested_supervisor(const TreeContext& tree,
                                                                       const std::string& path,
                                                                       const ChildSpec& spec) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) < 0) return std::string("unable to create pipe: ") + strerror(errno);
+  int ready[2];
+  if (::pipe2(ready, O_CLOEXEC) < 0) return std::string("unable to create pipe: ") + strerror(errno);
+  int channel[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, channel) < 0) {
+    const int err = errno;
+    ::close(ready[0]);
+    ::close(ready[1]);
+    return std::string("unable to create socketpair: ") + strerror(err);
+  }
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
     const int err = errno;
-    ::close(fds[0]);
-    ::close(fds[1]);
+    for (int fd : {ready[0], ready[1], channel[0], channel[1]}) ::close(fd);
     return std::string("unable to fork: ") + strerror(err);
   }
   if (pid == 0) {
-    ::close(fds[0]);
-    become_nested(tree, path, spec, fds[1], parent);
+    ::close(ready[0]);
+    ::close(channel[0]);
+    become_nested(tree, path, spec, SupervisorFds{ready[1], channel[1]}, parent);
   }
-  ::close(fds[1]);
-  ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
+  ::close(ready[1]);
+  ::close(channel[1]);
+  ::fcntl(ready[0], F_SETFL, O_NONBLOCK);
   NestedSupervisor n;
   n.pid = pid;
-  n.ready.reset(fds[0]);
+  n.ready.reset(ready[0]);
+  n.channel.reset(channel[0]);
   return n;
 }
 

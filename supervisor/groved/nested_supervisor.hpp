@@ -11,7 +11,8 @@
 //   if (nested) watch(nested.value().ready.get());   // "\n" = ready
 //
 // Contract: call from a single-threaded process. The child keeps only fds
-// 0-2, its ready pipe and the tree guardian's pipe; it never returns from
+// 0-2, its ready pipe, its end of the control channel and the tree
+// guardian's pipe; it never returns from
 // this function (it _exits with the supervisor's exit code: 0, or
 // kSupervisorGaveUpCode when it gave up — OTP's reason `shutdown`).
 #pragma once
@@ -28,7 +29,8 @@ namespace grove::groved {
 
 struct NestedSupervisor {
   pid_t pid = -1;
-  launch::UniqueFd ready;  // read end: a newline once the subtree is up
+  launch::UniqueFd ready;    // read end: a newline once the subtree is up
+  launch::UniqueFd channel;  // control requests down, replies up (NDJSON)
 };
 
 launch::Result<NestedSupervisor, std::string> spawn_nested_supervisor(const TreeContext& tree,

@@ -82,6 +82,7 @@ void SupervisorNode::drain() {
   }
   draining_ = false;
   rearm_deadline();
+  check_waiters();
 }
 
 void SupervisorNode::apply(const Action& a) {

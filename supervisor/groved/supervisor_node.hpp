@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,7 @@ namespace grove::groved {
 
 // What every supervisor process of one tree shares (copied into nested ones).
 struct TreeContext {
+  std::string config_file;            // re-read by reload
   std::string name;                   // GROVE_TREE
   std::string control;                // GROVE_SOCKET
   std::string log_dir;
@@ -58,6 +60,10 @@ class SupervisorNode {
   // A pid reaped by the process's waitpid(-1) loop; false if not a child here.
   bool on_reaped(pid_t pid, int wait_status);
   void reopen_logs();
+  // A control request whose path is in this supervisor's subtree (paths are
+  // absolute: "api/web"). `respond` may be called later (restart answers
+  // once the new incarnation is ready) and more than once (logs -f).
+  void handle_request(const control::Request& request, Respond respond);
 
   bool finished() const { return finished_; }
   std::optional<EndReason> end_reason() const { return engine_.end_reason(); }
@@ -93,6 +99,34 @@ class SupervisorNode {
   void watch_output(std::size_t i, Stream which);
   bool pump_output(std::size_t i, OutputStream& stream, bool final);
   void close_fds(std::size_t i);
+  // control (node_control.cpp)
+  struct Waiter {
+    std::size_t child;
+    bool want_ready;            // else: want stopped
+    std::uint64_t incarnation;  // the incarnation that must be reached
+    std::uint64_t id;
+    Respond respond;
+  };
+  struct Pending {              // a request forwarded to a nested supervisor
+    std::size_t child;
+    std::uint64_t client_id;
+    Respond respond;
+  };
+  std::optional<std::size_t> child_named(const std::string& name) const;
+  void handle_child_request(std::size_t i, const control::Request& r, Respond respond);
+  void status_of_subtree(std::uint64_t id, Respond respond);
+  control::StatusNode status_row(std::size_t i) const;
+  void operate(std::size_t i, const control::Request& r, Respond respond);
+  void forward(std::size_t i, control::Request r, Respond respond);
+  void on_channel(std::size_t i);
+  void fail_pending(std::size_t i, const std::string& why);
+  void check_waiters();
+  void feed_followers(std::size_t i);
+  // reload (node_reload.cpp)
+  void reload(const control::Request& r, Respond respond);
+  void apply_reload(const SupervisorPolicy& policy, const std::vector<ChildSpec>& children,
+                    const control::Request& r, std::vector<std::string>& changes,
+                    const std::function<void(std::size_t, control::Request)>& forward_subtree);
 
   EventLoop& loop_;
   const TreeContext& tree_;
@@ -103,6 +137,9 @@ class SupervisorNode {
   bool draining_ = false;
   bool finished_ = false;
   std::optional<launch::NotifySocket> notify_;
+  std::vector<Waiter> waiters_;
+  std::map<std::uint64_t, Pending> pending_requests_;
+  std::uint64_t next_id_ = 1;
 };
 
 // "api/web" for child "web" of supervisor "api"; "web" under the root.

@@ -5,6 +5,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <optional>
+
+#include "control/control_message.hpp"
+#include "control/line_channel.hpp"
+#include "groved/control_server.hpp"
 #include "groved/event_log.hpp"
 #include "policy/exit_kind.hpp"
 
@@ -42,11 +47,60 @@ void announce_ready(int& ready_fd, const TreeContext& tree, const std::string& p
   LogLine("supervisor_ready").kv("tree", tree.name).kv("path", path).kv("pid", ::getpid());
 }
 
+// SIGHUP = `grovectl reload`, its outcome logged (nobody waits for a reply).
+void reload_on_hangup(SupervisorNode& node, const TreeContext& tree) {
+  control::Request r;
+  r.verb = control::Verb::reload;
+  r.path = node.path();
+  node.handle_request(r, [&tree](const control::Reply& reply) {
+    if (!reply.ok) LogLine("reload_failed").kv("tree", tree.name).kv("error", reply.error);
+    for (const std::string& change : reply.lines) LogLine("reload_change").kv("tree", tree.name).kv("change", change);
+    return true;
+  });
+}
+
+// A nested supervisor's requests come from its parent over `channel`.
+class ParentLink {
+ public:
+  ParentLink(EventLoop& loop, SupervisorNode& node, int fd)
+      : loop_(loop), node_(node), channel_(launch::UniqueFd(fd)) {
+    rewatch();
+  }
+
+ private:
+  void on_readable() {
+    std::vector<std::string> lines;
+    const auto got = channel_.read_lines(lines);
+    for (const std::string& line : lines) {
+      std::string error;
+      auto request = control::decode_request(line, error);
+      if (!request) continue;  // the parent only sends what it encoded
+      node_.handle_request(*request, [this](const control::Reply& reply) {
+        channel_.send(control::encode(reply));
+        channel_.flush();
+        rewatch();
+        return true;  // the parent cancels streams it no longer wants
+      });
+    }
+    // EOF: the parent is gone; PR_SET_PDEATHSIG ends this process too.
+    if (got != control::LineChannel::Read::ok) return loop_.unwatch(channel_.fd());
+    channel_.flush();
+    rewatch();
+  }
+  void rewatch() {
+    loop_.watch(channel_.fd(), channel_.wants_write() ? EPOLLIN | EPOLLOUT : EPOLLIN,
+                [this](std::uint32_t) { on_readable(); });
+  }
+  EventLoop& loop_;
+  SupervisorNode& node_;
+  control::LineChannel channel_;
+};
+
 }  // namespace
 
 int run_supervisor_process(const TreeContext& tree, const std::string& path,
                            const SupervisorPolicy& policy, std::vector<ChildSpec> children,
-                           int ready_fd) {
+                           SupervisorFds fds, ControlServer* server) {
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   EventLoop loop;
   SupervisorNode node(loop, tree, path, policy, std::move(children));
@@ -56,14 +110,17 @@ int run_supervisor_process(const TreeContext& tree, const std::string& path,
       case SIGTERM:
       case SIGINT: node.shutdown(); break;
       case SIGUSR2: node.reopen_logs(); break;
-      case SIGHUP: LogLine("reload_ignored").kv("tree", tree.name); break;
+      case SIGHUP: reload_on_hangup(node, tree); break;
       default: break;
     }
   });
-  node.on_ready = [&] { announce_ready(ready_fd, tree, path); };
+  std::optional<ParentLink> parent;
+  if (fds.parent_channel >= 0) parent.emplace(loop, node, fds.parent_channel);
+  if (server) server->attach(loop, node);
+  node.on_ready = [&] { announce_ready(fds.ready, tree, path); };
   node.start();
   while (!node.finished()) loop.run_once();
-  if (ready_fd >= 0) ::close(ready_fd);
+  if (fds.ready >= 0) ::close(fds.ready);
   return node.end_reason() == EndReason::gave_up ? kSupervisorGaveUpCode : 0;
 }
 

@@ -9,8 +9,9 @@
 //
 // Contract: returns the process's exit code: 0 after a shutdown (asked for,
 // or OTP 24's auto_shutdown), kSupervisorGaveUpCode (3) when restart
-// intensity was exceeded. `ready_fd` >= 0 gets a newline (then is closed)
-// when the ordered start completes; -1 logs tree_ready instead.
+// intensity was exceeded. fds.ready >= 0 gets a newline (then is closed)
+// when the ordered start completes; -1 logs tree_ready instead. The root
+// passes its control server; a nested supervisor its parent's channel.
 #pragma once
 
 #include <string>
@@ -20,8 +21,16 @@
 
 namespace grove::groved {
 
+class ControlServer;
+
+// The fds a supervisor process talks to its parent with (-1 for the root).
+struct SupervisorFds {
+  int ready = -1;           // gets "\n" once the ordered start is complete
+  int parent_channel = -1;  // control requests from the parent supervisor
+};
+
 int run_supervisor_process(const TreeContext& tree, const std::string& path,
                            const SupervisorPolicy& policy, std::vector<ChildSpec> children,
-                           int ready_fd);
+                           SupervisorFds fds, ControlServer* server = nullptr);
 
 }  // namespace grove::groved

@@ -5,7 +5,7 @@
 namespace grove::launch {
 
 LinePrefixer::LinePrefixer(std::string_view path, std::size_t max_line)
-    : prefix_(std::string(path) + " | "), max_line_(std::max<std::size_t>(max_line, 1)) {}
+    : prefix_(path.empty() ? std::string() : std::string(path) + " | "), max_line_(std::max<std::size_t>(max_line, 1)) {}
 
 void LinePrefixer::emit(std::string_view line, std::string& out) {
   out.append(prefix_).append(line).push_back('\n');

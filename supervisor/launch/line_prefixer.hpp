@@ -24,6 +24,7 @@ class LinePrefixer {
  public:
   static constexpr std::size_t default_max_line = 4096;
 
+  // An empty path means no prefix: the prefixer then only splits lines.
   explicit LinePrefixer(std::string_view path, std::size_t max_line = default_max_line);
 
   // Appends every line completed by `bytes` to `out`, prefixed.

@@ -51,6 +51,17 @@ std::vector<Action> Supervision::handle(const Event& event, TimePoint now) {
   return out;
 }
 
+std::size_t Supervision::add_child(ChildEntry entry, TimePoint now, std::vector<Action>& out) {
+  ChildRecord r;
+  r.wanted = entry.policy.autostart;
+  r.entry = std::move(entry);
+  const bool starts = r.wanted && (phase_ == Phase::starting || phase_ == Phase::running);
+  r.start_queued = starts;
+  children_.push_back(std::move(r));
+  pump(now, out);
+  return children_.size() - 1;
+}
+
 std::optional<TimePoint> Supervision::next_deadline() const {
   std::optional<TimePoint> next = queue_not_before_;
   for (const auto& c : children_)

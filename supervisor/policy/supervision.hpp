@@ -134,6 +134,12 @@ class Supervision {
   // Policy-only changes (reload): take effect from the next decision on.
   void set_policy(const SupervisorPolicy& policy) { policy_ = policy; }
   void set_child_policy(std::size_t i, const ChildPolicy& p) { children_[i].entry.policy = p; }
+  // Reload: a changed definition (type, policy) for an existing child; the
+  // driver restarts it when its process definition changed.
+  void update_child(std::size_t i, ChildEntry entry) { children_[i].entry = std::move(entry); }
+  // Reload (OTP's start_child): appends a child, which starts (if autostart)
+  // once the running ones are up. Returns its index.
+  std::size_t add_child(ChildEntry entry, TimePoint now, std::vector<Action>& out);
 
   const std::vector<ChildRecord>& children() const { return children_; }
   const SupervisorPolicy& policy() const { return policy_; }

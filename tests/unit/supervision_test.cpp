@@ -311,3 +311,24 @@ TEST(SupervisionEvents, StaleExitOfAStoppedChildIsIgnored) {
   EXPECT_EQ(h.crash(0), "");
   EXPECT_EQ(h.sup.children()[0].restarts, 0);
 }
+
+TEST(SupervisionReload, AddedChildStartsAfterTheRunningOnes) {
+  Harness h(policy(Strategy::one_for_one), workers(2));
+  h.start();
+  std::vector<Action> out;
+  const std::size_t i = h.sup.add_child(worker("new"), h.now, out);
+  EXPECT_EQ(i, 2u);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].kind, Action::Kind::spawn);
+  EXPECT_EQ(out[0].child, 2u);
+}
+
+TEST(SupervisionReload, AddedChildWithoutAutostartStaysStopped) {
+  Harness h(policy(Strategy::one_for_one), workers(1));
+  h.start();
+  auto e = worker("new");
+  e.policy.autostart = false;
+  std::vector<Action> out;
+  h.sup.add_child(e, h.now, out);
+  EXPECT_TRUE(out.empty());
+}

@@ -1,0 +1,89 @@
+#include "control/control_client.hpp"
+
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <fcntl.h>
+
+#include <cerrno>
+
+namespace grove::control {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+ClientError failure(std::string message, bool no_daemon = false) {
+  return ClientError{no_daemon, std::move(message)};
+}
+
+// Waits for `events` on fd until the deadline; false when it passed.
+bool wait_for(int fd, short events, std::optional<Clock::time_point> deadline) {
+  int ms = -1;
+  if (deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now());
+    if (left.count() <= 0) return false;
+    ms = static_cast<int>(left.count());
+  }
+  pollfd p{fd, events, 0};
+  int n;
+  while ((n = ::poll(&p, 1, ms)) < 0 && errno == EINTR) {
+  }
+  return n > 0;
+}
+
+}  // namespace
+
+launch::Result<ControlClient, ClientError> ControlClient::connect(const std::string& path) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof addr.sun_path) return failure("socket path too long: " + path);
+  path.copy(addr.sun_path, path.size());
+  launch::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) return failure(std::string("unable to create socket: ") + strerror(errno));
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0) {
+    const int err = errno;
+    const bool none = err == ENOENT || err == ECONNREFUSED;
+    return failure("no groved at " + path + ": " + strerror(err), none);
+  }
+  const int flags = ::fcntl(fd.get(), F_GETFL);
+  ::fcntl(fd.get(), F_SETFL, flags | O_NONBLOCK);
+  return ControlClient(std::move(fd));
+}
+
+launch::Result<Reply, ClientError> ControlClient::call(const Request& r,
+                                                       std::optional<std::chrono::milliseconds> timeout) {
+  return stream(r, [](const Reply&) { return true; }, timeout);
+}
+
+launch::Result<Reply, ClientError> ControlClient::stream(
+    const Request& request, const std::function<bool(const Reply&)>& on_reply,
+    std::optional<std::chrono::milliseconds> timeout) {
+  Request r = request;
+  r.id = next_id_++;
+  std::optional<Clock::time_point> deadline;
+  if (timeout) deadline = Clock::now() + *timeout;
+  channel_.send(encode(r));
+  while (channel_.wants_write()) {
+    if (!channel_.flush()) return failure("groved closed the connection");
+    if (channel_.wants_write() && !wait_for(channel_.fd(), POLLOUT, deadline))
+      return failure("timed out sending to groved");
+  }
+  for (;;) {
+    if (!wait_for(channel_.fd(), POLLIN, deadline)) return failure("timed out waiting for groved");
+    std::vector<std::string> lines;
+    const auto got = channel_.read_lines(lines);
+    for (const std::string& line : lines) {
+      std::string error;
+      auto reply = decode_reply(line, error);
+      if (!reply) return failure(error);
+      if (reply->id != r.id && reply->id != 0) continue;
+      if (reply->id == 0 || !reply->more) return *reply;  // id 0: a refusal
+      if (!on_reply(*reply)) return *reply;
+    }
+    if (got != LineChannel::Read::ok) return failure("groved closed the connection");
+  }
+}
+
+}  // namespace grove::control

@@ -1,0 +1,208 @@
+// grovectl — operate a running grove tree: status, restart, stop, start,
+// reload, logs, pid, signal, shutdown. A thin client of groved's control
+// socket; CLI11 stays in this one translation unit.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "config/load_options.hpp"
+#include "control/control_client.hpp"
+#include "control/status_table.hpp"
+
+namespace {
+
+using grove::control::ControlClient;
+using grove::control::Reply;
+using grove::control::Request;
+using grove::control::Verb;
+
+// grovectl(1) EXIT STATUS.
+enum class Exit : int { done = 0, refused = 1, usage = 2, no_daemon = 3 };
+int code(Exit e) { return static_cast<int>(e); }
+
+struct Options {
+  std::string socket;
+  std::string name;
+  std::string path;
+  std::string signal;
+  bool json = false;
+  bool follow = false;
+  int lines = 20;
+};
+
+// --socket, else --name, else $GROVE_SOCKET (inside a child), else the only
+// tree whose socket is in the default directory.
+std::optional<std::string> resolve_socket(const Options& o, std::string& why) {
+  if (!o.socket.empty()) return o.socket;
+  const auto opts = grove::config::load_options_from_environment();
+  if (!o.name.empty()) return grove::config::default_control_path(o.name, opts);
+  if (const char* env = std::getenv("GROVE_SOCKET"); env && *env) return std::string(env);
+  const std::filesystem::path dir =
+      std::filesystem::path(grove::config::default_control_path("x", opts)).parent_path();
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".sock") found.push_back(entry.path().string());
+  if (found.size() == 1) return found.front();
+  why = found.empty() ? "no running tree found in " + dir.string() +
+                            ": give --name NAME or --socket PATH"
+                      : "several trees run (" + std::to_string(found.size()) + " in " +
+                            dir.string() + "): give --name NAME or --socket PATH";
+  return std::nullopt;
+}
+
+int print_failure(const Reply& r) {
+  std::cerr << "grovectl: " << r.error << "\n";
+  return code(Exit::refused);
+}
+
+int show(const Request& req, const Options& o, ControlClient& client) {
+  auto reply = client.call(req, std::chrono::seconds(30));
+  if (!reply) return std::cerr << "grovectl: " << reply.error().message << "\n", code(Exit::refused);
+  if (!reply.value().ok) return print_failure(reply.value());
+  const Reply& r = reply.value();
+  switch (req.verb) {
+    case Verb::status: {
+      grove::control::StatusNode tree = *r.status;
+      if (!req.path.empty()) {  // one node: show it and its subtree
+        grove::control::StatusNode wrapper;
+        wrapper.children.push_back(tree);
+        tree = wrapper;
+      }
+      if (o.json) std::cout << grove::control::status_json(tree) << "\n";
+      else std::cout << grove::control::render_status_table(tree, ::isatty(1) != 0);
+      return code(Exit::done);
+    }
+    case Verb::pid: std::cout << r.pid.value_or(0) << "\n"; return code(Exit::done);
+    default:
+      for (const std::string& line : r.lines) std::cout << line << "\n";
+      return code(Exit::done);
+  }
+}
+
+int logs(const Request& req, ControlClient& client) {
+  auto print = [](const Reply& r) {
+    for (const std::string& line : r.lines) std::cout << line << "\n";
+    std::cout.flush();
+    return true;
+  };
+  auto reply = client.stream(req, print);
+  if (!reply) return std::cerr << "grovectl: " << reply.error().message << "\n", code(Exit::refused);
+  if (!reply.value().ok) return print_failure(reply.value());
+  print(reply.value());
+  return code(Exit::done);
+}
+
+// `grovectl __complete`: every path of the running tree, for bash completion.
+void print_paths(const grove::control::StatusNode& n) {
+  for (const auto& c : n.children) {
+    std::cout << c.path << "\n";
+    print_paths(c);
+  }
+}
+
+int run(Verb verb, const Options& o, bool complete) {
+  std::string why;
+  const auto socket = resolve_socket(o, why);
+  if (!socket) {
+    if (!complete) std::cerr << "grovectl: " << why << "\n";
+    return code(Exit::no_daemon);
+  }
+  auto client = ControlClient::connect(*socket);
+  if (!client) {
+    if (!complete) std::cerr << "grovectl: " << client.error().message << "\n";
+    return code(client.error().no_daemon ? Exit::no_daemon : Exit::refused);
+  }
+  Request req;
+  req.verb = verb;
+  req.path = o.path;
+  req.signal = o.signal;
+  req.lines = o.lines;
+  req.follow = o.follow;
+  if (complete) {
+    auto reply = client.value().call(req, std::chrono::seconds(2));
+    if (reply && reply.value().status) print_paths(*reply.value().status);
+    return code(Exit::done);
+  }
+  if (verb == Verb::logs) return logs(req, client.value());
+  return show(req, o, client.value());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  CLI::App app{"grovectl: operate a running grove tree"};
+  app.require_subcommand(1);
+  Options o;
+  app.add_option("--socket", o.socket, "groved's control socket");
+  app.add_option("--name", o.name, "the tree's name (finds its socket)");
+
+  struct VerbSpec {
+    Verb verb;
+    const char* help;
+    bool path;  // takes a PATH
+  };
+  const std::vector<VerbSpec> verbs{
+      {Verb::status, "show the tree: state, pid, uptime, restarts, last exit", false},
+      {Verb::restart, "restart PATH; returns once the new incarnation is ready", true},
+      {Verb::stop, "stop PATH and keep it stopped", true},
+      {Verb::start, "start PATH; returns once it is ready", true},
+      {Verb::reload, "re-read the config and apply what changed", false},
+      {Verb::logs, "show the last lines PATH wrote", true},
+      {Verb::pid, "print PATH's pid", true},
+      {Verb::signal, "send a signal to PATH's process group", true},
+      {Verb::shutdown, "stop the whole tree in order; groved exits", false},
+  };
+  std::vector<std::pair<CLI::App*, Verb>> subs;
+  for (const VerbSpec& v : verbs) {
+    CLI::App* sub = app.add_subcommand(std::string(grove::control::verb_name(v.verb)), v.help);
+    if (v.verb == Verb::signal) sub->add_option("SIG", o.signal, "e.g. HUP, SIGUSR1, 10")->required();
+    if (v.path) sub->add_option("PATH", o.path, "a child's path, e.g. api/web")->required();
+    if (v.verb == Verb::status) {
+      sub->add_option("PATH", o.path, "only this node and its subtree");
+      sub->add_flag("--json", o.json, "one JSON object");
+    }
+    if (v.verb == Verb::logs) {
+      sub->add_flag("-f,--follow", o.follow, "then print new lines as they come");
+      sub->add_option("-n,--lines", o.lines, "how many past lines (default 20)");
+    }
+    subs.push_back({sub, v.verb});
+  }
+  CLI::App* complete = app.add_subcommand("__complete", "")->group("");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::RequiredError& e) {
+    // CLI11 says "A subcommand is required" also for an unknown verb.
+    if (app.get_subcommands().empty() && argc > 1) {
+      std::string verb;
+      for (int i = 1; i < argc && verb.empty(); ++i) {
+        const std::string a = argv[i];
+        if (a == "--socket" || a == "--name") ++i;  // skip the option's value
+        else if (a[0] != '-') verb = a;
+      }
+      std::cerr << "grovectl: unknown command '" << verb << "'; try: status, restart, stop, "
+                << "start, reload, logs, pid, signal, shutdown (grovectl --help)\n";
+      return code(Exit::usage);
+    }
+    std::cerr << "grovectl: " << e.what() << "\n";
+    return code(Exit::usage);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "grovectl: " << e.what() << " (grovectl --help)\n";
+    return code(Exit::usage);
+  }
+  if (complete->parsed()) return run(Verb::status, o, true);
+  for (const auto& [sub, verb] : subs)
+    if (sub->parsed()) return run(verb, o, false);
+  return code(Exit::usage);
+}

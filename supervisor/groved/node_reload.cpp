@@ -1,0 +1,172 @@
+// SupervisorNode: reload — re-read the config and apply only what changed.
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "config/config_loader.hpp"
+#include "groved/event_log.hpp"
+#include "groved/supervisor_node.hpp"
+#include "policy/reload_plan.hpp"
+
+namespace grove::groved {
+
+namespace {
+
+using control::Reply;
+using control::Request;
+
+// This supervisor's own spec in a new tree: the root, or the nested
+// supervisor at `path` ("api/jobs").
+const ChildSpec* find_subtree(const TreeSpec& tree, const std::string& path) {
+  const std::vector<ChildSpec>* level = &tree.children;
+  const ChildSpec* found = nullptr;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t slash = std::min(path.find('/', start), path.size());
+    const std::string name = path.substr(start, slash - start);
+    found = nullptr;
+    for (const ChildSpec& c : *level)
+      if (c.name == name) found = &c;
+    if (!found) return nullptr;
+    level = &found->children;
+    start = slash + 1;
+  }
+  return found;
+}
+
+bool read_file(const std::string& path, std::string& text) {
+  std::ifstream f(path);
+  if (!f) return false;
+  std::stringstream s;
+  s << f.rdbuf();
+  text = s.str();
+  return true;
+}
+
+ChildEntry entry_of(const ChildSpec& s) {
+  ChildEntry e{s.name, s.type, s.policy};
+  if (s.type == ChildType::supervisor) e.policy.start_timeout = Duration::zero();
+  return e;
+}
+
+}  // namespace
+
+// The root reads the file; a nested supervisor gets its text from its parent,
+// so the whole tree applies the one version that was validated.
+void SupervisorNode::reload(const Request& r, Respond respond) {
+  Request with_text = r;
+  if (with_text.config_text.empty()) {
+    with_text.config_file = tree_.config_file;
+    if (!read_file(tree_.config_file, with_text.config_text)) {
+      respond(Reply::failure(r.id, "unable to read " + tree_.config_file));
+      return;
+    }
+  }
+  const auto loaded = config::load_config_string(with_text.config_text, with_text.config_file,
+                                                 config::load_options_from_environment());
+  if (!loaded.ok()) {
+    std::string why = "the config has errors; nothing was changed\n";
+    why += config::format_diagnostics(loaded.errors);
+    respond(Reply::failure(r.id, why));
+    return;
+  }
+  const TreeSpec& tree = *loaded.tree;
+  const SupervisorPolicy* policy = &tree.root;
+  const std::vector<ChildSpec>* children = &tree.children;
+  if (!path_.empty()) {
+    const ChildSpec* me = find_subtree(tree, path_);
+    if (!me) {
+      respond(Reply::failure(r.id, path_ + " is no longer in the config"));
+      return;
+    }
+    policy = &me->supervisor;
+    children = &me->children;
+  }
+  auto gather = std::make_shared<std::pair<Reply, int>>(Reply{}, 1);
+  gather->first.id = r.id;
+  auto finish_one = [gather, respond] {
+    if (--gather->second == 0) respond(gather->first);
+  };
+  if (path_.empty() && (tree.name != tree_.name || tree.control != tree_.control))
+    gather->first.lines.push_back("note: name and control take effect when groved restarts");
+  apply_reload(*policy, *children, with_text, gather->first.lines,
+               [&, gather, finish_one](std::size_t i, Request sub) {
+                 ++gather->second;
+                 forward(i, std::move(sub), [gather, finish_one](const Reply& nested) {
+                   auto& lines = gather->first.lines;
+                   lines.insert(lines.end(), nested.lines.begin(), nested.lines.end());
+                   if (!nested.ok) lines.push_back("error: " + nested.error);
+                   finish_one();
+                   return true;
+                 });
+               });
+  LogLine("reloaded").kv("tree", tree_.name).kv("supervisor", path_.empty() ? "/" : path_)
+      .kv("changes", static_cast<std::int64_t>(gather->first.lines.size()));
+  finish_one();
+}
+
+void SupervisorNode::apply_reload(const SupervisorPolicy& policy,
+                                  const std::vector<ChildSpec>& children, const Request& r,
+                                  std::vector<std::string>& changes,
+                                  const std::function<void(std::size_t, Request)>& forward_subtree) {
+  std::vector<ChildSpec> current;
+  std::vector<std::size_t> index_of;  // position in `current` -> index in children_
+  for (std::size_t i = 0; i < children_.size(); ++i)
+    if (!children_[i].retired) {
+      current.push_back(children_[i].spec);
+      index_of.push_back(i);
+    }
+  const ReloadPlan plan = plan_reload(engine_.policy(), current, policy, children);
+  const std::string who = path_.empty() ? "the root supervisor" : path_;
+  if (plan.supervisor_policy_changed) {
+    engine_.set_policy(policy);
+    changes.push_back("policy of " + who + " updated");
+  }
+  for (const ReloadChange& c : plan.changes) {
+    const std::size_t i = c.kind == ReloadChange::Kind::add ? 0 : index_of[c.old_index];
+    switch (c.kind) {
+      case ReloadChange::Kind::remove:
+        children_[i].retired = true;
+        feed(Event::stop(i));
+        changes.push_back("removed " + children_[i].path);
+        break;
+      case ReloadChange::Kind::restart:
+        children_[i].spec = children[c.new_index];
+        engine_.update_child(i, entry_of(children[c.new_index]));
+        feed(Event::restart(i));
+        changes.push_back("restarted " + children_[i].path + " (definition changed)");
+        break;
+      case ReloadChange::Kind::update_policy:
+        children_[i].spec.policy = children[c.new_index].policy;
+        engine_.update_child(i, entry_of(children[c.new_index]));
+        changes.push_back("policy of " + children_[i].path + " updated");
+        break;
+      case ReloadChange::Kind::update_subtree: {
+        children_[i].spec = children[c.new_index];
+        engine_.update_child(i, entry_of(children[c.new_index]));
+        if (!children_[i].channel) {  // down now: its next start uses the new spec
+          changes.push_back("updated " + children_[i].path + " (applies when it starts)");
+          break;
+        }
+        Request sub = r;
+        sub.path = children_[i].path;
+        forward_subtree(i, sub);
+        break;
+      }
+      case ReloadChange::Kind::add: {
+        ChildProcess record;
+        record.path = child_path(path_, children[c.new_index].name);
+        record.spec = children[c.new_index];
+        children_.push_back(std::move(record));
+        std::vector<Action> actions;
+        engine_.add_child(entry_of(children[c.new_index]), Clock::now(), actions);
+        for (const Action& a : actions) pending_.push_back(a);
+        changes.push_back("added " + children_.back().path);
+        break;
+      }
+    }
+  }
+  drain();
+}
+
+}  // namespace grove::groved

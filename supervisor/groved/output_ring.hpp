@@ -1,0 +1,44 @@
+// output_ring.hpp — the last lines a child wrote, for `grovectl logs`.
+//
+// groved reads every child output that goes through a pipe (stdout/stderr
+// "inherit" or "log"); it keeps the most recent lines of each child here so
+// `grovectl logs PATH -n N` answers without touching files, and hands each
+// new line to the clients following it (`logs -f`).
+//
+//   OutputRing ring;                       // keeps the last 1000 lines
+//   ring.feed(bytes);                      // what read(2) returned
+//   for (auto& line : ring.take_fresh()) notify(line);
+//   auto tail = ring.last(20);
+//
+// Contract: bounded memory (capacity lines of at most 4 KiB each); pure.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "launch/line_prefixer.hpp"
+
+namespace grove::groved {
+
+class OutputRing {
+ public:
+  explicit OutputRing(std::size_t capacity = 1000) : capacity_(capacity), splitter_("") {}
+
+  void feed(std::string_view bytes);
+  void finish();  // the stream ended: a last partial line counts
+  std::vector<std::string> last(std::size_t n) const;
+  // The lines completed since the last call.
+  std::vector<std::string> take_fresh();
+
+ private:
+  void add(const std::string& split);
+  std::size_t capacity_;
+  launch::LinePrefixer splitter_;
+  std::deque<std::string> lines_;
+  std::vector<std::string> fresh_;
+};
+
+}  // namespace grove::groved
