@@ -93,6 +93,112 @@ std::string groved_binary() {
   return p ? p : GROVED_BIN_DEFAULT;
 }
 
+std::string grovectl_binary() {
+  const char* p = std::getenv("GROVECTL_BIN");
+  return p ? p : GROVECTL_BIN_DEFAULT;
+}
+
+namespace {
+
+pid_t spawn_with_pipes(const std::vector<std::string>& args, int& out, int* err) {
+  int o[2], e[2];
+  if (::pipe2(o, O_CLOEXEC) < 0 || ::pipe2(e, O_CLOEXEC) < 0) return -1;
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(o[1], 1);
+    ::dup2(e[1], 2);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execvp(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(o[1]);
+  ::close(e[1]);
+  out = o[0];
+  if (err) *err = e[0];
+  else ::close(e[0]);
+  return pid;
+}
+
+}  // namespace
+
+CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+  CommandResult r;
+  int out = -1, err = -1;
+  const pid_t pid = spawn_with_pipes(argv, out, &err);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  pollfd fds[2] = {{out, POLLIN, 0}, {err, POLLIN, 0}};
+  int open = 2;
+  while (open > 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ADD_FAILURE() << argv[0] << " did not finish in time";
+      ::kill(pid, SIGKILL);
+      break;
+    }
+    if (::poll(fds, 2, static_cast<int>(left.count())) <= 0) continue;
+    for (auto& f : fds) {
+      if (f.fd < 0 || !(f.revents & (POLLIN | POLLHUP))) continue;
+      char buf[8192];
+      const ssize_t n = ::read(f.fd, buf, sizeof buf);
+      if (n <= 0) {
+        ::close(f.fd);
+        f.fd = -1;
+        --open;
+        continue;
+      }
+      (&f == &fds[0] ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  for (auto& f : fds)
+    if (f.fd >= 0) ::close(f.fd);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.code = exit_code_of(status);
+  return r;
+}
+
+Background::Background(const std::vector<std::string>& argv) {
+  pid_ = spawn_with_pipes(argv, out_, nullptr);
+}
+
+Background::~Background() {
+  if (pid_ > 1) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  ::close(out_);
+}
+
+std::optional<std::string> Background::next_line(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const std::size_t nl = buffered_.find('\n');
+    if (nl != std::string::npos) {
+      std::string line = buffered_.substr(0, nl);
+      buffered_.erase(0, nl + 1);
+      return line;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    pollfd p{out_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    char buf[4096];
+    const ssize_t n = ::read(out_, buf, sizeof buf);
+    if (n <= 0) return std::nullopt;
+    buffered_.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+CommandResult Groved::ctl(const std::vector<std::string>& args, std::chrono::milliseconds timeout) const {
+  std::vector<std::string> argv{grovectl_binary(), "--socket", socket()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, timeout);
+}
+
 Groved::Groved(std::string config, std::vector<std::string> extra_args) : dir_(make_temp_dir()) {
   config = replace_all(config, "@DIR@", dir_);
   const std::string path = dir_ + "/grove.toml";
@@ -176,6 +282,21 @@ std::string Groved::stdout_text() {
   ssize_t n;
   while ((n = ::read(out_fd_, buf, sizeof buf)) > 0) out_text_.append(buf, static_cast<std::size_t>(n));
   return out_text_;
+}
+
+bool Groved::wait_stdout(const std::string& text, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (stdout_text().find(text) == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ADD_FAILURE() << "groved's stdout never showed '" << text << "'; it has:\n" << out_text_;
+      return false;
+    }
+    pollfd p{out_fd_, POLLIN, 0};
+    ::poll(&p, 1, static_cast<int>(left.count()));
+  }
+  return true;
 }
 
 std::string Groved::log_text() const {

@@ -41,6 +41,12 @@ struct LogEvent {
 
 LogEvent parse_log_line(const std::string& line);
 
+struct CommandResult {
+  int code = -1;  // exit code, 128 + n for a signal
+  std::string out;
+  std::string err;
+};
+
 class Groved {
  public:
   // `config` is the text of grove.toml; "@DIR@" in it becomes dir().
@@ -60,12 +66,18 @@ class Groved {
   std::vector<LogEvent> all(const std::string& event) const;
   // Everything groved printed on stdout so far (children's prefixed lines).
   std::string stdout_text();
+  // Waits until groved's stdout contains `text` (children's prefixed lines).
+  bool wait_stdout(const std::string& text, std::chrono::milliseconds timeout = 10s);
 
   // Sends SIGTERM and waits for the exit code (signal = 128 + n).
   int terminate(std::chrono::milliseconds timeout = 20s);
   // Waits for groved to exit on its own.
   int wait_exit(std::chrono::milliseconds timeout = 20s);
   void kill_hard();  // SIGKILL, then reap
+  // grovectl --socket <this tree's socket> args...
+  CommandResult ctl(const std::vector<std::string>& args,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
+  std::string socket() const { return dir_ + "/ctl.sock"; }
 
   pid_t pid() const { return pid_; }
   const std::string& dir() const { return dir_; }
@@ -86,6 +98,28 @@ class Groved {
 
 // Path of the groved binary under test (set by CMake through GROVED_BIN).
 std::string groved_binary();
+std::string grovectl_binary();
+
+// Runs a program to its end (bounded: SIGKILLed and a test failure at the
+// deadline) and captures its output.
+CommandResult run_command(const std::vector<std::string>& argv,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+// A program left running, its stdout readable line by line (grovectl logs -f).
+class Background {
+ public:
+  explicit Background(const std::vector<std::string>& argv);
+  ~Background();
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+  // The next line of its stdout, or nullopt at the deadline / EOF.
+  std::optional<std::string> next_line(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+ private:
+  pid_t pid_ = -1;
+  int out_ = -1;
+  std::string buffered_;
+};
 // kill(2) that refuses pids <= 1 (a failed wait_for yields pid 0), so a
 // broken test can never signal every process on the machine.
 void send_signal(pid_t pid, int signal);
