@@ -1,0 +1,148 @@
+// inbox_reader.hpp — the receiving side of an inbox: the one receiver.
+//
+//   auto r = InboxReader::open(name);             // recovers what a dead receiver left
+//   std::array<Message, 64> batch;
+//   auto n = r->receive(batch, Clock::now() + 1s); // spin briefly, then futex sleep
+//   for (const Message& m : std::span(batch).first(*n)) handle(m.kind, m.payload);
+//   r->release_all();                              // acknowledge: senders may reuse the room
+//
+//   // Event loop instead of blocking:
+//   int fd = *r->notify_fd();                      // poll(fd, POLLIN) in your loop
+//   if (r->try_peek(batch) == 0 && r->arm()) { /* nothing now: poll fd, then retry */ }
+//
+// Contract:
+// - At most one live receiver per inbox: attach fails with receiver_busy
+//   while another receiver process lives; a dead one is taken over. The new
+//   receiver restarts every lane from its acked position, so each message
+//   that was delivered but not released is delivered again, with
+//   Message::deliveries counting how often that happened.
+// - A Message is a zero-copy view into shared memory, valid until it (or a
+//   later message of its lane) is released. The payload bytes are shared
+//   with the sender's process: a misbehaving sender can change them under
+//   you; validate what you decode.
+// - release(m) acknowledges m and every earlier message of m's lane;
+//   release_all() acknowledges everything delivered so far. Acknowledged
+//   room is what senders reuse; an unreleased message is never lost.
+// - Nothing read from shared memory is trusted: tails and headers are
+//   validated against the geometry cached at attach; a lane that fails is
+//   quarantined (skipped, counted in InboxStats::corrupt_events, reported to
+//   ReaderOptions::on_corruption) and reset by recover() once its owner is
+//   gone. Every loop is bounded by the ring size or the deadline.
+// - One thread uses a reader. Not async-signal-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "grove/ipc/error.hpp"
+#include "grove/ipc/futex.hpp"
+#include "grove/ipc/inbox_layout.hpp"
+#include "grove/ipc/segment.hpp"
+
+namespace grove::ipc {
+
+struct Message {
+  std::uint32_t kind = 0;
+  std::uint64_t correlation = 0;
+  std::uint32_t sender = 0;
+  std::uint16_t deliveries = 0;         // earlier deliveries to receivers that died
+  std::span<const std::byte> payload;
+  std::uint32_t lane = 0;               // where it came from (release bookkeeping)
+  std::uint64_t end = 0;                // lane position just past this record
+};
+
+struct CorruptionReport {
+  std::uint32_t lane;
+  std::uint64_t position;   // lane position where validation failed
+  const char* what;         // "tail out of range", "bad seal", ...
+};
+
+struct InboxStats {
+  std::uint64_t corrupt_events = 0;
+  std::uint64_t lanes_reclaimed = 0;
+  std::uint64_t lanes_reset = 0;
+  std::uint64_t redelivered = 0;
+};
+
+struct ReaderOptions {
+  // wait() polls every lane `spin` times, then calls sched_yield() up to
+  // `yields` times (on a shared CPU that runs the sender, which then fills
+  // the ring instead of waking us per batch), then sleeps on the futex.
+  std::uint32_t spin = 64;
+  std::uint32_t yields = 8;
+  // Called on the cold path, from inside try_peek/receive: must not call the reader.
+  std::function<void(const CorruptionReport&)> on_corruption = {};
+};
+
+class InboxReader {
+ public:
+  static Result<InboxReader> attach(Segment segment, ReaderOptions options = {});
+  static Result<InboxReader> open(std::string_view name, ReaderOptions options = {});
+
+  InboxReader(InboxReader&& other) noexcept;
+  InboxReader& operator=(InboxReader&&) = delete;
+  InboxReader(const InboxReader&) = delete;
+  InboxReader& operator=(const InboxReader&) = delete;
+  ~InboxReader();  // detaches; unreleased messages stay for the next receiver
+
+  // Fills `out` with unread messages (lanes in turn); 0 when none. Never blocks.
+  std::size_t try_peek(std::span<Message> out);
+  // try_peek, waiting until at least one message or the deadline (timed_out).
+  Result<std::size_t> receive(std::span<Message> out, Deadline deadline);
+  // Waits until some lane has unread data: polls, yields, then sleeps.
+  bool wait(Deadline deadline, std::uint32_t spin, std::uint32_t yields);
+  bool wait(Deadline deadline) { return wait(deadline, options_.spin, options_.yields); }
+
+  void release(const Message& message);
+  void release_all();
+
+  // Event-loop hook: a datagram socket that turns readable after arm() when
+  // a sender commits. arm() returns false if messages are ready now.
+  Result<int> notify_fd();
+  bool arm();
+
+  // Resets quarantined lanes whose sender is gone; returns how many. Also
+  // run from wait() before it sleeps.
+  std::size_t recover();
+
+  InboxStats stats() const;
+  const Segment& segment() const { return segment_; }  // every payload lies inside it
+  std::uint64_t max_message() const { return geo_.max_message; }
+  std::uint32_t lanes() const { return geo_.lanes; }
+
+ private:
+  struct Cursor {
+    std::uint64_t read = 0;       // next record to deliver
+    std::uint64_t acked = 0;      // our last published acked
+    std::uint64_t tail_seen = 0;  // validated tail
+    bool quarantined = false;
+    bool dirty = false;           // read != acked, release_all() must publish
+  };
+
+  InboxReader(Segment segment, const layout::Geometry& geo, std::uint64_t owner,
+              ReaderOptions options);
+  void restore_lanes();
+  std::size_t drain_lane(std::uint32_t i, std::span<Message> out);
+  bool refresh_tail(std::uint32_t i);
+  bool any_ready();
+  void quarantine(std::uint32_t i, std::uint64_t position, const char* what);
+  void publish_acked(std::uint32_t i);
+  void wake_sender(std::uint32_t i);
+  bool reset_lane(std::uint32_t i);
+
+  Segment segment_;
+  layout::Geometry geo_;
+  layout::InboxHeader* header_ = nullptr;
+  std::uint64_t owner_word_ = 0;
+  ReaderOptions options_;
+  std::vector<Cursor> cursors_;
+  std::uint32_t next_lane_ = 0;
+  std::uint32_t quarantined_ = 0;
+  int notify_fd_ = -1;
+};
+
+}  // namespace grove::ipc

@@ -1,0 +1,57 @@
+#include "grove/ipc/inbox.hpp"
+
+namespace grove::ipc {
+
+Result<Inbox> Inbox::create(const SegmentName& name, InboxOptions options) {
+  const std::string formatted = format(name);
+  if (formatted.empty()) return Error{IpcError::invalid_argument, 0, "name inbox segment"};
+  return create(std::string_view(formatted), options);
+}
+
+Result<Inbox> Inbox::create(std::string_view name, InboxOptions options) {
+  auto geo = layout::plan_geometry(options.lanes, options.lane_bytes);
+  if (!geo) return geo.error();
+  auto seg = Segment::create(name, geo->segment_bytes);
+  if (!seg) return seg.error();
+  layout::initialise(seg->data(), *geo);
+  return Inbox(std::move(*seg));
+}
+
+Result<Inbox> Inbox::create_anonymous(InboxOptions options) {
+  auto geo = layout::plan_geometry(options.lanes, options.lane_bytes);
+  if (!geo) return geo.error();
+  auto seg = Segment::create_memfd(geo->segment_bytes);
+  if (!seg) return seg.error();
+  layout::initialise(seg->data(), *geo);
+  return Inbox(std::move(*seg));
+}
+
+Inbox::~Inbox() {
+  if (segment_.data() != nullptr && !segment_.name().empty()) (void)Segment::unlink(segment_.name());
+}
+
+Result<Segment> Inbox::map_again() const {
+  return segment_.name().empty() ? Segment::open_fd(segment_.fd()) : Segment::open(segment_.name());
+}
+
+Result<InboxReader> Inbox::reader(ReaderOptions options) const {
+  auto seg = map_again();
+  if (!seg) return seg.error();
+  return InboxReader::attach(std::move(*seg), std::move(options));
+}
+
+Result<InboxWriter> Inbox::writer(WriterOptions options) const {
+  auto seg = map_again();
+  if (!seg) return seg.error();
+  return InboxWriter::attach(std::move(*seg), options);
+}
+
+InboxStats Inbox::stats() const {
+  const auto* h = layout::header_at(segment_.data());
+  return InboxStats{h->corrupt_events.load(std::memory_order_relaxed),
+                    h->lanes_reclaimed.load(std::memory_order_relaxed),
+                    h->lanes_reset.load(std::memory_order_relaxed),
+                    h->redelivered.load(std::memory_order_relaxed)};
+}
+
+}  // namespace grove::ipc
