@@ -71,7 +71,8 @@ bool SupervisorNode::spawn_worker(std::size_t i) {
   vars.path = c.path;
   vars.socket = tree_.control;
   vars.incarnation = engine_.children()[i].incarnation;
-  if (c.spec.policy.ready.kind == Readiness::Kind::notify) vars.notify_socket = notify_address();
+  if (c.spec.policy.ready.kind == Readiness::Kind::notify || c.spec.policy.watchdog)
+    vars.notify_socket = notify_address();
   if (c.spec.policy.watchdog)
     vars.watchdog_usec = static_cast<std::uint64_t>(c.spec.policy.watchdog->count()) * 1000;
   req.env = launch::build_child_env(tree_.base_env, file_vars, p.env, vars);

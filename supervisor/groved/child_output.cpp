@@ -87,6 +87,7 @@ void SupervisorNode::close_fds(std::size_t i) {
       fd->reset();
     }
   c.probe_retry_at.reset();
+  c.watchdog_at.reset();
 }
 
 }  // namespace grove::groved

@@ -57,6 +57,7 @@ struct ChildProcess {
   launch::UniqueFd ready_pipe;              // fd:N readiness, nested supervisors
   launch::UniqueFd probe;                   // tcp readiness: a connect in flight
   std::optional<TimePoint> probe_retry_at;  // tcp readiness: next attempt
+  std::optional<TimePoint> watchdog_at;     // WATCHDOG=1 must come before this
   OutputStream out;
   OutputStream err;
   std::unique_ptr<launch::RotatingLog> log;  // stdout/stderr = "log"

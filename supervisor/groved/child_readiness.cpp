@@ -94,23 +94,30 @@ void SupervisorNode::on_probe(std::size_t i) {
   rearm_deadline();
 }
 
-// sd_notify: READY=1 from the child's main pid or anything in its session.
+// sd_notify from the child's main pid or anything in its session: READY=1
+// (ready = "notify"), WATCHDOG=1 (the heartbeat of `watchdog`).
 void SupervisorNode::on_notify() {
   for (int budget = 0; budget < 64; ++budget) {
     auto got = notify_->receive();
     if (!got || !got.value()) return;
     const launch::NotifyDatagram& d = *got.value();
     const launch::NotifyMessage m = launch::parse_notify_message(d.payload);
-    if (!m.ready) continue;
-    for (std::size_t i = 0; i < children_.size(); ++i)
-      if (children_[i].pid > 0 && launch::sent_by_session(d.sender_pid, children_[i].pid) &&
-          children_[i].spec.policy.ready.kind == Readiness::Kind::notify)
-        report_ready(i);
+    for (std::size_t i = 0; i < children_.size(); ++i) {
+      ChildProcess& c = children_[i];
+      if (c.pid <= 0 || !launch::sent_by_session(d.sender_pid, c.pid)) continue;
+      if (m.ready && c.spec.policy.ready.kind == Readiness::Kind::notify) report_ready(i);
+      if (m.watchdog && c.watchdog_at) c.watchdog_at = Clock::now() + *c.spec.policy.watchdog;
+      if (m.watchdog_trigger && c.watchdog_at) c.watchdog_at = Clock::now();
+    }
   }
+  rearm_deadline();
 }
 
 void SupervisorNode::report_ready(std::size_t i) {
   if (engine_.children()[i].state != ChildState::starting) return;
+  // Like systemd, the watchdog runs from readiness on.
+  ChildProcess& c = children_[i];
+  if (c.spec.policy.watchdog) c.watchdog_at = Clock::now() + *c.spec.policy.watchdog;
   LogLine("child_ready").kv("tree", tree_.name).kv("path", children_[i].path)
       .kv("pid", children_[i].pid);
   feed(Event::ready(i));

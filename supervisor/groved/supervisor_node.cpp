@@ -154,17 +154,27 @@ void SupervisorNode::reopen_logs() {
 void SupervisorNode::rearm_deadline() {
   std::optional<TimePoint> at = engine_.next_deadline();
   for (const ChildProcess& c : children_)
-    if (c.probe_retry_at && (!at || *c.probe_retry_at < *at)) at = c.probe_retry_at;
+    for (const auto& t : {c.probe_retry_at, c.watchdog_at})
+      if (t && (!at || *t < *at)) at = t;
   loop_.set_deadline(at, [this] { on_deadline(); });
 }
 
 void SupervisorNode::on_deadline() {
   const TimePoint now = Clock::now();
-  for (std::size_t i = 0; i < children_.size(); ++i)
-    if (children_[i].probe_retry_at && *children_[i].probe_retry_at <= now) {
-      children_[i].probe_retry_at.reset();
+  for (std::size_t i = 0; i < children_.size(); ++i) {
+    ChildProcess& c = children_[i];
+    if (c.probe_retry_at && *c.probe_retry_at <= now) {
+      c.probe_retry_at.reset();
       start_probe(i);
     }
+    if (c.watchdog_at && *c.watchdog_at <= now) {
+      // A hung child: killed, and its exit counts as a crash like any other.
+      c.watchdog_at.reset();
+      LogLine("watchdog_timeout").kv("tree", tree_.name).kv("path", c.path).kv("pid", c.pid)
+          .kv("watchdog_ms", static_cast<std::int64_t>(c.spec.policy.watchdog->count()));
+      signal_group(i, SIGKILL);
+    }
+  }
   feed(Event::tick());
 }
 

@@ -114,3 +114,47 @@ command = ["sleep", "1000"]
   g.wait_for("tree_ready");
   EXPECT_EQ(g.terminate(), 0);
 }
+
+TEST(GrovedWatchdog, ChildWhoseHeartbeatStopsIsKilledAndRestarted) {
+  if (::access("/usr/bin/systemd-notify", X_OK) != 0) GTEST_SKIP() << "systemd-notify not installed";
+  // Beats every 100 ms for 3 beats, then hangs: the 400 ms watchdog fires.
+  Groved g(R"(
+name = "wd"
+control = "@DIR@/ctl.sock"
+[supervisor]
+intensity = 5
+period = "30s"
+[[children]]
+name = "beater"
+ready = "notify"
+watchdog = "400ms"
+command = ["sh", "-c", "systemd-notify --ready; for i in 1 2 3; do sleep 0.1; systemd-notify WATCHDOG=1; done; exec sleep 1000"]
+)");
+  const pid_t first = g.wait_for("child_ready", {{"path", "beater"}}).pid();
+  g.wait_for("watchdog_timeout", {{"path", "beater"}, {"pid", std::to_string(first)}});
+  g.wait_for("child_terminated", {{"offender", "beater"}, {"reason", "signal:SIGKILL"}});
+  g.wait_for("child_restarted", {{"path", "beater"}});
+  EXPECT_EQ(g.terminate(), 0);
+}
+
+TEST(GrovedWatchdog, SteadyHeartbeatKeepsTheChildAlive) {
+  if (::access("/usr/bin/systemd-notify", X_OK) != 0) GTEST_SKIP() << "systemd-notify not installed";
+  // 12 beats 100 ms apart outlast the 500 ms watchdog three times over; the
+  // child then exits 0 on its own, which ends this transient child cleanly.
+  Groved g(R"(
+name = "wd"
+control = "@DIR@/ctl.sock"
+[[children]]
+name = "beater"
+restart = "transient"
+ready = "notify"
+watchdog = "500ms"
+command = ["sh", "-c", "systemd-notify --ready; i=0; while [ $i -lt 12 ]; do sleep 0.1; systemd-notify WATCHDOG=1; i=$((i+1)); done"]
+[[children]]
+name = "marker"
+command = ["sleep", "1000"]
+)");
+  g.wait_for("child_terminated", {{"offender", "beater"}, {"reason", "exit:0"}});
+  EXPECT_EQ(g.terminate(), 0);
+  EXPECT_TRUE(g.all("watchdog_timeout").empty()) << g.log_text();
+}
