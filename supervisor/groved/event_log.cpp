@@ -41,14 +41,9 @@ LogLine& LogLine::kv(std::string_view key, std::int64_t value) {
   return kv(key, std::string_view(std::to_string(value)));
 }
 
-std::string signal_name(int signal) {
-  const char* abbrev = ::sigabbrev_np(signal);
-  return abbrev ? std::string("SIG") + abbrev : "SIG" + std::to_string(signal);
-}
-
 std::string describe_wait_status(int wait_status) {
   if (WIFEXITED(wait_status)) return "exit:" + std::to_string(WEXITSTATUS(wait_status));
-  if (WIFSIGNALED(wait_status)) return "signal:" + signal_name(WTERMSIG(wait_status));
+  if (WIFSIGNALED(wait_status)) return "signal:" + std::string(signal_name(WTERMSIG(wait_status)));
   return "unknown";
 }
 

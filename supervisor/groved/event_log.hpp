@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "config/signal_name.hpp"
+
 namespace grove::groved {
 
 class LogLine {
@@ -37,7 +39,7 @@ class LogLine {
 
 // "exit:1", "signal:SIGKILL" — how a wait status reads in logs and status.
 std::string describe_wait_status(int wait_status);
-// "SIGTERM" for 15; "SIG42" for numbers without a name.
-std::string signal_name(int signal);
+// "SIGTERM" for 15: config's one signal table.
+using config::signal_name;
 
 }  // namespace grove::groved

@@ -200,7 +200,7 @@ StatusNode SupervisorNode::status_row(std::size_t i) const {
     control::LastExit e;
     const int st = *c.last_wait_status;
     if (WIFEXITED(st)) e.code = WEXITSTATUS(st);
-    if (WIFSIGNALED(st)) e.signal = signal_name(WTERMSIG(st));
+    if (WIFSIGNALED(st)) e.signal = std::string(signal_name(WTERMSIG(st)));
     n.last_exit = e;
     if (c.spec.type == ChildType::supervisor && WIFEXITED(st) &&
         WEXITSTATUS(st) == kSupervisorGaveUpCode && rec.state != ChildState::running)
