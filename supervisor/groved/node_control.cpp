@@ -123,6 +123,22 @@ void SupervisorNode::handle_child_request(std::size_t i, const Request& r, Respo
       return;
     }
     case Verb::logs: {
+      // groved keeps only what passes through it (inherit, log).
+      const ProcessDef& p = c.spec.process;
+      const auto piped = [](const Output& o) {
+        return o.kind == Output::Kind::inherit || o.kind == Output::Kind::log;
+      };
+      if (c.spec.type == ChildType::supervisor) {
+        respond(Reply::failure(r.id, c.path + " is a supervisor: give the path of one of its workers"));
+        return;
+      }
+      if (!piped(p.stdout_to) && !piped(p.stderr_to)) {
+        const Output& o = p.stdout_to.kind == Output::Kind::file ? p.stdout_to : p.stderr_to;
+        respond(Reply::failure(r.id, o.kind == Output::Kind::file
+                                         ? c.path + " writes to " + o.path + ": read it there"
+                                         : c.path + " sends its output to /dev/null"));
+        return;
+      }
       Reply reply = ok_reply(r.id);
       reply.lines = c.ring.last(static_cast<std::size_t>(std::max(r.lines, 0)));
       reply.more = r.follow;

@@ -257,3 +257,20 @@ TEST(Grovectl, ShutdownStopsTheTreeAndGrovedExitsZero) {
   EXPECT_FALSE(std::ifstream(g.socket()).good() || ::access(g.socket().c_str(), F_OK) == 0)
       << "the socket file outlived groved";
 }
+
+TEST(Grovectl, LogsOfAChildWritingToAFileSaysWhere) {
+  Groved g(R"(
+name = "ctl"
+control = "@DIR@/ctl.sock"
+[[children]]
+name = "filer"
+stdout = "@DIR@/filer.out"
+stderr = "null"
+command = ["sleep", "1000"]
+)");
+  g.wait_for("tree_ready");
+  const auto r = g.ctl({"logs", "filer"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("filer writes to " + g.dir() + "/filer.out"), std::string::npos) << r.err;
+  EXPECT_EQ(g.ctl({"logs", "nope"}).code, 1);
+}
