@@ -1,0 +1,98 @@
+// scheduler_impl.hpp — the scheduler's state, shared by scheduler.cpp
+// (threads, run loop, timers) and process_turn.cpp (turns, signals, exit).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "grove/scheduler.hpp"
+#include "name_registry.hpp"
+#include "process_table.hpp"
+#include "run_queue.hpp"
+
+namespace grove {
+
+struct Worker {
+  Worker(Scheduler::Impl* s, unsigned i, bool concurrent) : sched(s), id(i), runq(concurrent) {}
+  Scheduler::Impl* sched;
+  unsigned id;
+  detail::RunQueue runq;
+  std::uint64_t next_ref = 1;
+  unsigned budget = 0;
+};
+
+struct Injected {
+  Pid to;
+  detail::Node* node = nullptr;         // a message for `to`, or
+  detail::ProcessCore* start = nullptr;  // a process spawned off-thread
+};
+
+struct Scheduler::Impl {
+  explicit Impl(SchedulerOptions o);
+
+  // --- run loop (scheduler.cpp)
+  enum class Mode { until_idle, until_done, until_stopped };
+  std::size_t work(Worker& w, Mode mode);
+  void sleep(Worker& w, Mode mode);
+  bool any_work(Mode mode);
+  bool finished(Mode mode) const;
+  detail::ProcessCore* steal(Worker& w);
+  void fire_due();
+  void drain_injected(Worker& w);
+  void inject(Injected e);
+  void enqueue(detail::ProcessCore* c);
+  void wake_one();
+  void wake_all();
+  void teardown();
+
+  // --- processes (process_turn.cpp)
+  bool deliver_local(Pid to, detail::Node* n);
+  void bounce(detail::Node* n, Pid to);
+  void unpin(detail::ProcessCore* c);
+  void run_turn(Worker& w, detail::ProcessCore* c);
+  bool go_idle(detail::ProcessCore* c);
+  void die(detail::ProcessCore* c);
+  void finalize(detail::ProcessCore* c, const ExitReason& reason);
+  detail::ProcessCore* new_core(std::coroutine_handle<> body);
+
+  SchedulerOptions opt;
+  SchedulerClock* clock;
+  const bool concurrent;
+  detail::ProcessTable table;
+  detail::NameRegistry names;
+  std::atomic<RemoteRouter*> router{nullptr};
+  std::vector<std::unique_ptr<Worker>> workers;
+
+  std::mutex timer_mu;  // taken only when concurrent
+  TimerHeap timers;
+  std::atomic<std::size_t> timer_count{0};
+
+  std::mutex inj_mu;
+  std::vector<Injected> injected;
+  std::atomic<bool> has_injected{false};
+
+  std::mutex sleep_mu;
+  std::condition_variable sleep_cv;
+  std::uint64_t wake_epoch = 0;  // guarded by sleep_mu
+  std::atomic<int> sleepers{0};
+
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> tearing_down{false};
+  std::atomic<std::size_t> live{0};
+  std::vector<std::thread> threads;
+
+  std::mutex watch_mu;
+  Pid watch;
+  ExitReason watch_reason;
+  std::atomic<bool> watch_done{false};
+};
+
+extern thread_local Worker* tls_worker;
+extern thread_local detail::ProcessCore* tls_current;
+extern thread_local const ExitReason* tls_dying;
+
+}  // namespace grove
