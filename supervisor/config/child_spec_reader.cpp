@@ -186,7 +186,10 @@ void read_common_policy(const TableReader& r, ChildPolicy& p) {
 
 void read_worker_policy(const TableReader& r, ChildPolicy& p) {
   if (auto v = read_ready(r)) p.ready = *v;
-  if (auto v = r.duration("start_timeout", Duration{1})) p.start_timeout = *v;
+  // "infinity": wait for readiness as long as it takes (stored as 0).
+  const toml::node* st = r.node("start_timeout");
+  if (st && st->as_string() && st->as_string()->get() == "infinity") p.start_timeout = Duration{0};
+  else if (auto v = r.duration("start_timeout", Duration{1})) p.start_timeout = *v;
   if (auto v = read_stop_signal(r)) p.stop_signal = *v;
   p.success_exit_codes = read_exit_codes(r);
   if (auto v = r.duration("watchdog", Duration{1})) p.watchdog = *v;

@@ -76,6 +76,13 @@ void read_tree(const toml::table& doc, const LoadOptions& options, Reporter& rep
   top.check_keys(kTopKeys);
   read_tree_name(top, tree);
   tree.control = top.nonempty_string("control").value_or(default_control_path(tree.name, options));
+  // sockaddr_un holds 107 bytes and a NUL: a longer path could never be bound.
+  if (tree.control.size() > 107) {
+    const SourcePos at = top.has("control") ? top.value_pos("control") : SourcePos{1, 1};
+    report.error(at, "control socket path is " + std::to_string(tree.control.size()) +
+                         " bytes; UNIX sockets allow at most 107",
+                 "set a shorter 'control' path");
+  }
   tree.log_dir = top.nonempty_string("log_dir").value_or(default_log_dir(tree.name, options));
   if (auto v = read_log_max_bytes(top)) tree.log_max_bytes = *v;
   if (auto v = top.int_at_least("log_backups", 0)) tree.log_backups = *v;

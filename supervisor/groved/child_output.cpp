@@ -59,7 +59,7 @@ bool SupervisorNode::pump_output(std::size_t i, OutputStream& stream, bool final
       stream.prefixer->feed(bytes, lines);
     } else if (c.log) {
       auto r = c.log->write(bytes);
-      if (!r) LogLine("log_error").kv("path", c.path).kv("error", r.error().describe());
+      if (!r) LogLine("log_error").kv("tree", tree_.name).kv("path", c.path).kv("error", r.error().describe());
     }
   }
   if ((final || !open) && stream.prefixer) stream.prefixer->finish(lines);

@@ -65,6 +65,7 @@ struct ChildProcess {
   std::vector<Follower> followers;           // grovectl logs -f
   std::unique_ptr<control::LineChannel> channel;  // nested supervisor: its control
   bool retired = false;                      // removed by a reload: stopping, hidden
+  int restarts_logged = 0;                   // the engine's restarts at the last spawn
 };
 
 }  // namespace grove::groved

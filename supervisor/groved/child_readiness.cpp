@@ -67,7 +67,7 @@ void SupervisorNode::start_probe(std::size_t i) {
   const Readiness& r = c.spec.policy.ready;
   auto address = launch::resolve_tcp_address(r.host, r.port);
   if (!address) {
-    LogLine("ready_error").kv("path", c.path).kv("error", address.error().describe());
+    LogLine("ready_error").kv("tree", tree_.name).kv("path", c.path).kv("error", address.error().describe());
     return;  // start_timeout ends the wait
   }
   auto probe = launch::start_tcp_probe(address.value());

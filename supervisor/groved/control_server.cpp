@@ -78,7 +78,7 @@ void ControlServer::on_accept() {
           control::encode(Reply::failure(0, "permission denied: uid " + std::to_string(cred.uid) +
                                                 " may not control this tree")) + "\n";
       (void)!::send(fd.get(), refusal.data(), refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-      LogLine("control_refused").kv("uid", static_cast<std::int64_t>(cred.uid)).kv("pid", cred.pid);
+      LogLine("control_refused").kv("tree", node_->tree_name()).kv("uid", static_cast<std::int64_t>(cred.uid)).kv("pid", cred.pid);
       continue;
     }
     if (clients_.size() >= kMaxClients) evict_idle();
@@ -132,7 +132,7 @@ void ControlServer::handle_line(std::uint64_t id, const std::string& line) {
     return;
   }
   if (request->verb == control::Verb::shutdown) {
-    LogLine("operator").kv("verb", "shutdown");
+    LogLine("operator").kv("tree", node_->tree_name()).kv("verb", "shutdown").kv("path", "/");
     send(id, Reply{request->id, true, {}, {}, {}, {}, false});
     node_->shutdown();
     return;

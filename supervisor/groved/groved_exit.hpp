@@ -10,6 +10,7 @@ enum class GrovedExit : int {
   config_error = 1,               // the config did not load; nothing started
   usage = 2,                      // bad command line
   gave_up = kSupervisorGaveUpCode,  // the root supervisor exceeded its intensity
+  fatal = 4,                      // the system refused what groved needs to run
 };
 
 }  // namespace grove::groved

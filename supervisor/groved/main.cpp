@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <system_error>
 
 #include "config/config_loader.hpp"
 #include "config/tree_printer.hpp"
@@ -93,11 +94,19 @@ int main(int argc, char** argv) {
   tree.log_backups = spec.log_backups;
   tree.base_env = grove::launch::current_environment();
   tree.guardian = grove::groved::TreeGuardian::start();
+  if (tree.guardian.pid() < 0)
+    grove::groved::LogLine("guardian_unavailable").kv("tree", spec.name)
+        .kv("error", std::strerror(errno));  // runs on: only groved's SIGKILL is less safe
   grove::groved::LogLine("groved_started").kv("tree", spec.name).kv("pid", ::getpid())
       .kv("config", args.config);
 
-  const int code = grove::groved::run_supervisor_process(tree, "", spec.root, spec.children, {},
-                                                         server.value().get());
+  int code = exit_code(GrovedExit::fatal);
+  try {
+    code = grove::groved::run_supervisor_process(tree, "", spec.root, spec.children, {},
+                                                 server.value().get());
+  } catch (const std::system_error& e) {  // the event loop could not be set up
+    std::cerr << "groved: fatal: unable to set up " << e.what() << "\n";
+  }
   server.value().reset();  // unlinks the socket before groved says it exited
   tree.guardian.stop();
   grove::groved::LogLine("groved_exit").kv("tree", spec.name).kv("code", code);

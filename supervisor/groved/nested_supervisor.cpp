@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <array>
 #include <csignal>
+#include <system_error>
 
+#include "groved/groved_exit.hpp"
 #include "groved/supervisor_process.hpp"
 
 namespace grove::groved {
@@ -35,7 +37,11 @@ void close_all_but(std::array<int, 3> keep) {
   if (::getppid() != parent) ::_exit(1);
   close_all_but({fds.ready, fds.parent_channel, tree.guardian.write_fd()});
   ::prctl(PR_SET_NAME, "groved-sup");
-  ::_exit(run_supervisor_process(tree, path, spec.supervisor, spec.children, fds));
+  try {
+    ::_exit(run_supervisor_process(tree, path, spec.supervisor, spec.children, fds));
+  } catch (const std::system_error&) {
+    ::_exit(static_cast<int>(GrovedExit::fatal));  // an abnormal exit: the parent restarts it
+  }
 }
 
 }  // namespace

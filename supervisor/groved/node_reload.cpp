@@ -87,8 +87,11 @@ void SupervisorNode::reload(const Request& r, Respond respond) {
   auto finish_one = [gather, respond] {
     if (--gather->second == 0) respond(gather->first);
   };
-  if (path_.empty() && (tree.name != tree_.name || tree.control != tree_.control))
-    gather->first.lines.push_back("note: name and control take effect when groved restarts");
+  if (path_.empty() && (tree.name != tree_.name || tree.control != tree_.control ||
+                        tree.log_dir != tree_.log_dir || tree.log_max_bytes != tree_.log_max_bytes ||
+                        tree.log_backups != tree_.log_backups))
+    gather->first.lines.push_back(
+        "note: name, control, log_dir, log_max_bytes and log_backups take effect when groved restarts");
   apply_reload(*policy, *children, with_text, gather->first.lines,
                [&, gather, finish_one](std::size_t i, Request sub) {
                  ++gather->second;

@@ -109,8 +109,8 @@ void SupervisorNode::apply(const Action& a) {
 void SupervisorNode::signal_group(std::size_t i, int signal) {
   const ChildProcess& c = children_.at(i);
   if (c.pid <= 0) return;
-  LogLine(signal == SIGKILL ? "child_kill" : "child_stop").kv("path", c.path).kv("pid", c.pid)
-      .kv("signal", signal_name(signal));
+  LogLine(signal == SIGKILL ? "child_kill" : "child_stop").kv("tree", tree_.name).kv("path", c.path)
+      .kv("pid", c.pid).kv("signal", signal_name(signal));
   // Session leader: its pid is its process group, so its own children go too.
   // Just after fork the child may not have called setsid yet: then the group
   // does not exist and the signal goes to the process (pending until it
@@ -128,11 +128,13 @@ bool SupervisorNode::on_reaped(pid_t pid, int wait_status) {
     c.pid = -1;
     c.last_wait_status = wait_status;
     close_fds(i);
-    const ChildState before = engine_.children()[i].state;
+    // Expected: the supervisor was stopping it, or was about to (a group
+    // restart) — the engine treats both alike.
+    const ChildRecord& before = engine_.children()[i];
+    const bool expected = before.state == ChildState::stopping || before.stop_queued;
     LogLine("child_terminated").kv("tree", tree_.name)
         .kv("supervisor", path_.empty() ? "/" : path_).kv("offender", c.path).kv("pid", pid)
-        .kv("reason", describe_wait_status(wait_status))
-        .kv("expected", before == ChildState::stopping ? "yes" : "no");
+        .kv("reason", describe_wait_status(wait_status)).kv("expected", expected ? "yes" : "no");
     feed(Event::exited(i, classify_wait_status(wait_status, c.spec.policy, c.spec.type)));
     return true;
   }
@@ -146,7 +148,7 @@ void SupervisorNode::reopen_logs() {
     if (c.spec.type == ChildType::supervisor && c.pid > 0) ::kill(c.pid, SIGUSR2);
     if (!c.log) continue;
     auto r = c.log->reopen();
-    if (!r) LogLine("log_error").kv("path", c.path).kv("error", r.error().describe());
+    if (!r) LogLine("log_error").kv("tree", tree_.name).kv("path", c.path).kv("error", r.error().describe());
   }
   LogLine("logs_reopened").kv("tree", tree_.name).kv("supervisor", path_.empty() ? "/" : path_);
 }
@@ -178,10 +180,14 @@ void SupervisorNode::on_deadline() {
   feed(Event::tick());
 }
 
+// child_restarted for the supervisor's own restarts (the engine counted one
+// since the last spawn), child_started for first starts and operator ones.
 void SupervisorNode::log_spawn(std::size_t i) {
-  const ChildProcess& c = children_[i];
+  ChildProcess& c = children_[i];
   const ChildRecord& r = engine_.children()[i];
-  LogLine(r.restarts > 0 && r.incarnation > 1 ? "child_restarted" : "child_started")
+  const bool automatic = r.restarts > c.restarts_logged;
+  c.restarts_logged = r.restarts;
+  LogLine(automatic ? "child_restarted" : "child_started")
       .kv("tree", tree_.name).kv("path", c.path).kv("pid", c.pid)
       .kv("incarnation", static_cast<std::int64_t>(r.incarnation))
       .kv("restarts", r.restarts);

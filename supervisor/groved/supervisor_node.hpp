@@ -68,6 +68,7 @@ class SupervisorNode {
   bool finished() const { return finished_; }
   std::optional<EndReason> end_reason() const { return engine_.end_reason(); }
   const std::string& path() const { return path_; }
+  const std::string& tree_name() const { return tree_.name; }
 
   std::function<void()> on_ready;  // the ordered start is complete (once)
 

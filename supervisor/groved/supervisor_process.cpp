@@ -40,11 +40,12 @@ void announce_ready(int& ready_fd, const TreeContext& tree, const std::string& p
     LogLine("tree_ready").kv("tree", tree.name).kv("pid", ::getpid());
     return;
   }
+  // Logged first: once the parent reads the newline, its own lines follow.
+  LogLine("supervisor_ready").kv("tree", tree.name).kv("path", path).kv("pid", ::getpid());
   const ssize_t ignored = ::write(ready_fd, "\n", 1);
   (void)ignored;
   ::close(ready_fd);
   ready_fd = -1;
-  LogLine("supervisor_ready").kv("tree", tree.name).kv("path", path).kv("pid", ::getpid());
 }
 
 // SIGHUP = `grovectl reload`, its outcome logged (nobody waits for a reply).

@@ -15,8 +15,9 @@
 // - Output::null gives no fds: spawn() puts /dev/null on unplaced 0/1/2.
 // - Output::file opens the path O_WRONLY|O_APPEND|O_CREAT (0644) as groved,
 //   relative to groved's cwd; the child writes to it directly.
-// - Output::inherit and Output::log give a pipe; for stdout and stderr both
-//   "inherit", one pipe placed at 1 and 2 keeps their lines in order.
+// - Output::inherit and Output::log give a pipe. groved gives stdout and
+//   stderr a pipe each for "inherit" (each goes to groved's own stdout or
+//   stderr), and one shared pipe when both are "log" (one file, in order).
 #pragma once
 
 #include <string>

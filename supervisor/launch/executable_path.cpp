@@ -30,6 +30,15 @@ std::string anchored(std::string_view path, std::string_view cwd) {
   return join(cwd, path);
 }
 
+// The child execs after chdir(cwd): a path found relative to groved's own
+// directory must not be read relative to the child's.
+std::string absolute(std::string path) {
+  if (path.starts_with('/')) return path;
+  char buf[4096];
+  if (!::getcwd(buf, sizeof buf)) return path;
+  return join(buf, path);
+}
+
 }  // namespace
 
 Result<std::string, ExecutableError> resolve_executable(std::string_view program,
@@ -39,7 +48,7 @@ Result<std::string, ExecutableError> resolve_executable(std::string_view program
   if (program.find('/') != std::string_view::npos) {
     std::string path = anchored(program, cwd);
     if (int err = check_executable(path)) return ExecutableError{err, path};
-    return path;
+    return absolute(std::move(path));
   }
   int best_err = ENOENT;
   std::string best_path(program);
@@ -49,7 +58,7 @@ Result<std::string, ExecutableError> resolve_executable(std::string_view program
     std::string dir = anchored(search_path.substr(pos, end - pos), cwd);
     std::string path = join(dir.empty() ? "." : dir, program);
     int err = check_executable(path);
-    if (err == 0) return path;
+    if (err == 0) return absolute(std::move(path));
     if (err == EACCES && best_err != EACCES) {
       best_err = EACCES;
       best_path = path;

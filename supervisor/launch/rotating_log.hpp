@@ -12,8 +12,10 @@
 // With backups == 0 the file is simply started again.
 //
 // Contract: blocking local-disk writes (the one stated exception to
-// groved's never-block rule); one write() call's data is never split
-// across files, so a file may exceed max_bytes by at most one write. The fd
+// groved's never-block rule); a write is split at line ends so that no
+// file exceeds max_bytes, except that a single line longer than max_bytes
+// is never cut: it gets a fresh file of its own. (A line that arrives in two
+// writes may straddle a rotation.) The fd
 // is O_APPEND and CLOEXEC. Errors are values; after a failed rotation the
 // log keeps writing to whatever file it has open.
 #pragma once

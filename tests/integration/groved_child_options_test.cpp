@@ -211,3 +211,18 @@ command = ["sleep", "1000"]
   EXPECT_GE(std::chrono::steady_clock::now() - killed_at, std::chrono::milliseconds(400));
   EXPECT_EQ(g.terminate(), 0);
 }
+
+TEST(GrovedChildOptions, RelativeProgramIsFoundInARelativeCwd) {
+  Groved g(R"(
+name = "opt"
+control = "@DIR@/ctl.sock"
+[[children]]
+name = "x"
+cwd = "sub"
+ready = "fd:3"
+command = ["./run.sh"]
+)",
+           {}, {{"sub/run.sh", "#!/bin/sh\necho >&3\nexec sleep 1000\n"}});
+  g.wait_for("tree_ready");
+  EXPECT_EQ(g.terminate(), 0);
+}

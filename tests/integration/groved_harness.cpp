@@ -1,6 +1,7 @@
 #include "groved_harness.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -199,10 +201,18 @@ CommandResult Groved::ctl(const std::vector<std::string>& args, std::chrono::mil
   return run_command(argv, timeout);
 }
 
-Groved::Groved(std::string config, std::vector<std::string> extra_args) : dir_(make_temp_dir()) {
+Groved::Groved(std::string config, std::vector<std::string> extra_args,
+               const std::map<std::string, std::string>& files)
+    : dir_(make_temp_dir()) {
   config = replace_all(config, "@DIR@", dir_);
   const std::string path = dir_ + "/grove.toml";
   std::ofstream(path) << config;
+  for (const auto& [rel, content] : files) {
+    const std::string file = dir_ + "/" + rel;
+    std::filesystem::create_directories(std::filesystem::path(file).parent_path());
+    std::ofstream(file) << content;
+    if (content.rfind("#!", 0) == 0) ::chmod(file.c_str(), 0755);
+  }
   int err[2], out[2];
   if (::pipe2(err, O_CLOEXEC) < 0 || ::pipe2(out, O_CLOEXEC) < 0) throw std::runtime_error("pipe");
   const std::string bin = groved_binary();
@@ -213,6 +223,7 @@ Groved::Groved(std::string config, std::vector<std::string> extra_args) : dir_(m
   if (pid_ == 0) {
     ::dup2(err[1], 2);
     ::dup2(out[1], 1);
+    if (::chdir(dir_.c_str()) != 0) ::_exit(126);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

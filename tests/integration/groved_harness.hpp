@@ -49,8 +49,11 @@ struct CommandResult {
 
 class Groved {
  public:
-  // `config` is the text of grove.toml; "@DIR@" in it becomes dir().
-  explicit Groved(std::string config, std::vector<std::string> extra_args = {});
+  // `config` is the text of grove.toml; "@DIR@" in it becomes dir(), which
+  // is also groved's working directory. `files` (path relative to dir() ->
+  // content; "#!" content is made executable) are written before the start.
+  explicit Groved(std::string config, std::vector<std::string> extra_args = {},
+                  const std::map<std::string, std::string>& files = {});
   ~Groved();
   Groved(const Groved&) = delete;
   Groved& operator=(const Groved&) = delete;

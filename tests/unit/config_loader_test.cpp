@@ -269,5 +269,23 @@ TEST(ConfigLoader, LoadingTwiceGivesEqualTrees) {
   EXPECT_EQ(tree_of(with_child("name = \"t\"\n")), tree_of(with_child("name = \"t\"\n")));
 }
 
+TEST(ConfigLoader, StartTimeoutInfinityWaitsForever) {
+  const TreeSpec t = tree_of(R"(name = "t"
+[[children]]
+name = "a"
+command = ["x"]
+start_timeout = "infinity"
+)");
+  EXPECT_EQ(t.children[0].policy.start_timeout, Duration{0});
+}
+
+TEST(ConfigLoader, ControlPathLongerThanASocketAllowsIsAnError) {
+  const std::string path(120, 'x');
+  const std::string errors = errors_of("name = \"t\"\ncontrol = \"/" + path +
+                                       "\"\n[[children]]\nname = \"a\"\ncommand = [\"x\"]\n");
+  EXPECT_NE(errors.find("grove.toml:2:11: error: control socket path is 121 bytes"), std::string::npos)
+      << errors;
+}
+
 }  // namespace
 }  // namespace grove::config

@@ -71,6 +71,16 @@ TEST_F(ExecutablePath, NameWithSlashIsUsedAsIsRelativeToCwd) {
   EXPECT_FALSE(resolve_executable("./b/tool", path(), "/"));
 }
 
+TEST_F(ExecutablePath, ARelativeCwdStillGivesAnAbsolutePathForExecAfterChdir) {
+  char here[4096];
+  ASSERT_NE(::getcwd(here, sizeof here), nullptr);
+  ASSERT_EQ(::chdir(dir_.c_str()), 0);
+  auto r = resolve_executable("./tool", "/nonexistent", "b");
+  ASSERT_EQ(::chdir(here), 0);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value(), dir_ + "/b/./tool");
+}
+
 TEST(ExecutableSearchPath, ComesFromTheChildEnvironmentOrADefault) {
   const std::vector<std::string> env = {"HOME=/root", "PATH=/x:/y"};
   EXPECT_EQ(search_path_of(env), "/x:/y");
