@@ -10,7 +10,7 @@ SUDO      := $(if $(filter 0,$(shell id -u)),,sudo)
 DEPS := g++ cmake make pkg-config python3 libboost-dev libcli11-dev \
         libtomlplusplus-dev libfmt-dev libspdlog-dev nlohmann-json3-dev \
         libgtest-dev libgmock-dev librapidcheck-dev redis-server mandoc \
-        procps util-linux systemd clang-14 libclang-rt-14-dev
+        procps util-linux systemd clang-14 libclang-rt-14-dev man-db
 BENCH_DEPS := libbenchmark-dev libboost-fiber-dev libboost-context-dev \
         erlang-nox supervisor runit s6 daemontools
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 
+#include "config/allowed_keys.hpp"
 #include "config/duration.hpp"
 #include "config/process_def_reader.hpp"
 #include "config/readiness_parser.hpp"
@@ -11,17 +12,6 @@
 
 namespace grove::config {
 namespace {
-
-constexpr std::array<std::string_view, 25> kWorkerKeys{
-    "name",          "type",        "command",       "restart",     "shutdown",
-    "ready",         "start_timeout", "restart_delay", "backoff_max", "backoff_reset",
-    "env",           "env_file",    "cwd",           "user",        "group",
-    "umask",         "stop_signal", "success_exit_codes", "autostart", "significant",
-    "stdout",        "stderr",      "limits",        "watchdog",    "max_redeliveries"};
-
-constexpr std::array<std::string_view, 14> kSupervisorKeys{
-    "name",    "type",     "strategy",      "intensity",   "period",        "auto_shutdown", "restart",
-    "shutdown", "restart_delay", "backoff_max", "backoff_reset", "autostart", "significant", "children"};
 
 constexpr std::array<std::string_view, 2> kShutdownWords{"brutal_kill", "infinity"};
 constexpr std::array<std::string_view, 2> kReadyWords{"started", "notify"};
@@ -50,8 +40,9 @@ bool valid_name_char(char c) {
 void check_child_keys(const TableReader& r, ChildType type, bool type_known) {
   const bool worker = type == ChildType::worker;
   using Keys = std::span<const std::string_view>;
-  const Keys own = worker ? Keys{kWorkerKeys} : Keys{kSupervisorKeys};
-  const Keys other = worker ? Keys{kSupervisorKeys} : Keys{kWorkerKeys};
+  const AllowedKeys& keys = allowed_keys();
+  const Keys own = worker ? keys.worker : keys.supervisor_child;
+  const Keys other = worker ? keys.supervisor_child : keys.worker;
   for (const toml::key* key : r.keys_in_file_order()) {
     const std::string k(key->str());
     if (contains(own, k)) continue;

@@ -9,16 +9,13 @@
 #include <cerrno>
 #include <cstring>
 
+#include "config/allowed_keys.hpp"
 #include "config/byte_size.hpp"
 #include "config/child_spec_reader.hpp"
 #include "config/table_reader.hpp"
 
 namespace grove::config {
 namespace {
-
-constexpr std::array<std::string_view, 7> kTopKeys{"name",          "control",     "log_dir",   "log_max_bytes",
-                                                   "log_backups",   "supervisor",  "children"};
-constexpr std::array<std::string_view, 4> kSupervisorKeys{"strategy", "intensity", "period", "auto_shutdown"};
 
 bool valid_tree_name(std::string_view name) {
   if (name.empty() || name == "." || name == "..") return false;
@@ -67,13 +64,13 @@ void read_root_supervisor(const TableReader& top, TreeSpec& tree) {
   const toml::table* table = top.table("supervisor");
   if (table == nullptr) return;
   const TableReader sup(*table, "[supervisor]", top.report());
-  sup.check_keys(kSupervisorKeys);
+  sup.check_keys(allowed_keys().supervisor_table);
   read_supervisor_policy(sup, tree.root);
 }
 
 void read_tree(const toml::table& doc, const LoadOptions& options, Reporter& report, TreeSpec& tree) {
   const TableReader top(doc, "the top level", report);
-  top.check_keys(kTopKeys);
+  top.check_keys(allowed_keys().top);
   read_tree_name(top, tree);
   tree.control = top.nonempty_string("control").value_or(default_control_path(tree.name, options));
   // sockaddr_un holds 107 bytes and a NUL: a longer path could never be bound.

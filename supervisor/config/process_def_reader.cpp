@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <array>
 
+#include "config/allowed_keys.hpp"
 #include "config/byte_size.hpp"
 
 namespace grove::config {
 namespace {
 
-constexpr std::array<std::string_view, 4> kLimitKeys{"as", "nofile", "nproc", "core"};
 constexpr std::array<std::string_view, 3> kOutputWords{"inherit", "log", "null"};
 
 std::string in_key(std::string_view key) { return "'" + std::string(key) + "'"; }
@@ -170,7 +170,7 @@ Limits read_limits(const TableReader& r) {
   const std::string& owner = r.context();
   const std::string inner = owner.starts_with("[[") ? owner.substr(2, owner.size() - 4) : "children";
   TableReader limits(*table, "[" + inner + ".limits]", r.report());
-  limits.check_keys(kLimitKeys);
+  limits.check_keys(allowed_keys().limits);
   return {read_limit(limits, "as"), read_limit(limits, "nofile"), read_limit(limits, "nproc"),
           read_limit(limits, "core")};
 }

@@ -9,7 +9,7 @@
 //
 //   Reporter report("grove.toml");
 //   TableReader r(table, "[supervisor]", report);
-//   r.check_keys(kSupervisorKeys);                    // unknown keys + hints
+//   r.check_keys(allowed_keys().supervisor_table);   // unknown keys + hints
 //   if (auto n = r.integer("intensity")) policy.intensity = ...;
 //   if (auto s = r.word<Strategy>("strategy")) policy.strategy = *s;
 //   if (auto p = r.duration("period")) policy.period = *p;

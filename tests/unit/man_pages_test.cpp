@@ -1,192 +1,65 @@
-// man_pages_test.cpp — man/groved.8 and man/grove.toml.5 lint clean and
-// document everything the code accepts and logs.
+// man_pages_test.cpp — every page in man/ lints clean, renders within 80
+// columns and has its fixed sections; groved(8) and grove.toml(5) document
+// everything the code accepts and logs. (grovectl(1) and grove(3) have
+// their own files: grovectl_page_test.cpp, grove_page_test.cpp.)
 //
-// The lists checked against are the code's own, read from the sources at
-// test time, never copied here: adding a grove.toml key, a log event, a
-// handled signal, an exit code or a child environment variable without
-// documenting it fails this test, and so does documenting one that the code
-// no longer has.
-//
-// Why the sources are read as text: the config allow-lists live in
-// anonymous namespaces of supervisor/config/*.cpp (kTopKeys, kWorkerKeys,
-// ...) and the log events are string literals at the LogLine(...) calls of
-// supervisor/groved/*.cpp; neither is reachable from a test. A small
-// exported accessor in supervisor/config (allowed_keys()) would let this
-// test read the lists directly; until then they are parsed from the source
-// text by the scanner below (comments and literals handled, structure found
-// on a copy with literals masked).
+// The lists checked against are the code's own, never copied here: the
+// grove.toml keys come from config::allowed_keys(), the enum words from
+// enum_names.hpp; what is reachable only as source text (log events at
+// LogLine(...) calls, handled signals, exit codes, child environment) is
+// read from the sources at test time with source_scanner.hpp. Adding any of
+// them without documenting it fails this test, and so does documenting one
+// that the code no longer has.
 #include <gtest/gtest.h>
-
-#include <algorithm>
-#include <array>
-#include <cctype>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <map>
-#include <optional>
-#include <set>
-#include <sstream>
-#include <string>
-#include <string_view>
-#include <vector>
 
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "config/allowed_keys.hpp"
 #include "config/config_loader.hpp"
+#include "man_page.hpp"
 #include "policy/enum_names.hpp"
 #include "policy/exit_kind.hpp"
+#include "source_scanner.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using Words = std::set<std::string>;
+using namespace grove::testing;
 
 const fs::path kRoot = GROVE_SOURCE_DIR;
 const fs::path kGrovedPage = kRoot / "man/groved.8";
 const fs::path kTomlPage = kRoot / "man/grove.toml.5";
+const fs::path kGrovectlPage = kRoot / "man/grovectl.1";
+const fs::path kGrovePage = kRoot / "man/grove.3";
+const std::array<fs::path, 4> kPages{kGrovedPage, kTomlPage, kGrovectlPage, kGrovePage};
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in) << "cannot read " << path;
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string page_name(const fs::path& p) { return p.filename().string(); }
 
-std::string join(const Words& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
-  return out;
-}
-
-Words minus(const Words& a, const Words& b) {
-  Words out;
-  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::inserter(out, out.end()));
-  return out;
-}
-
-Words both(const Words& a, const Words& b) {
-  Words out;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::inserter(out, out.end()));
-  return out;
-}
-
-// ---- C++ sources: comments blanked, literals masked, structure searched ----
-
-struct Literal {
-  std::size_t at;  // position of the opening quote
-  std::string text;
-};
-
-struct Source {
-  std::string masked;  // comments and literal contents replaced by spaces
-  std::vector<Literal> literals;
-
-  std::vector<std::string> literals_between(std::size_t from, std::size_t to) const {
-    std::vector<std::string> out;
-    for (const Literal& l : literals)
-      if (l.at >= from && l.at < to) out.push_back(l.text);
-    return out;
-  }
-  // [open, close] of the bracket pair opening at `open`, or npos.
-  std::size_t closing(std::size_t open) const {
-    if (open >= masked.size()) return std::string::npos;
-    const char o = masked[open];
-    const char c = o == '(' ? ')' : '}';
-    int depth = 0;
-    for (std::size_t i = open; i < masked.size(); ++i) {
-      if (masked[i] == o) ++depth;
-      if (masked[i] == c && --depth == 0) return i;
-    }
-    return std::string::npos;
-  }
-  // The literals inside the first {...} after `marker`.
-  std::vector<std::string> braced_literals(std::string_view marker) const {
-    const std::size_t at = masked.find(marker);
-    if (at == std::string::npos) return {};
-    const std::size_t open = masked.find('{', at);
-    const std::size_t close = open == std::string::npos ? open : closing(open);
-    if (close == std::string::npos) return {};
-    return literals_between(open, close);
-  }
-};
-
-bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-// Each helper starts at `i` on its opening characters, blanks what it
-// covers in `s.masked` (keeping newlines and the quote characters) and
-// returns the position just after it.
-std::size_t skip_line_comment(Source& s, std::size_t i) {
-  for (; i < s.masked.size() && s.masked[i] != '\n'; ++i) s.masked[i] = ' ';
-  return i;
-}
-
-std::size_t skip_block_comment(Source& s, std::size_t i) {
-  const std::size_t end = std::min(s.masked.find("*/", i + 2), s.masked.size() - 2) + 2;
-  for (; i < end; ++i)
-    if (s.masked[i] != '\n') s.masked[i] = ' ';
-  return end;
-}
-
-// R"delim( ... )delim"
-std::size_t take_raw_string(Source& s, const std::string& code, std::size_t i) {
-  const std::size_t paren = code.find('(', i);
-  const std::string close = ")" + code.substr(i + 2, paren - i - 2) + "\"";
-  const std::size_t end = code.find(close, paren) + close.size();
-  s.literals.push_back({i + 1, code.substr(paren + 1, end - close.size() - paren - 1)});
-  for (std::size_t k = i + 2; k + 1 < end; ++k) s.masked[k] = ' ';
-  return end;
-}
-
-// "..." (recorded) or '...' (only masked).
-std::size_t take_quoted(Source& s, const std::string& code, std::size_t i) {
-  const char quote = code[i];
-  std::string text;
-  std::size_t k = i + 1;
-  for (; k < code.size() && code[k] != quote; ++k) {
-    if (code[k] == '\\' && k + 1 < code.size()) ++k;  // the escaped character, as is
-    text += code[k];
-  }
-  if (quote == '"') s.literals.push_back({i, text});
-  for (std::size_t j = i + 1; j < k; ++j) s.masked[j] = ' ';
-  return k + 1;
-}
-
-Source scan(const std::string& code) {
-  Source s{code, {}};
-  for (std::size_t i = 0; i < code.size();) {
-    const char c = code[i];
-    const char before = i == 0 ? ' ' : code[i - 1];
-    if (code.compare(i, 2, "//") == 0) i = skip_line_comment(s, i);
-    else if (code.compare(i, 2, "/*") == 0) i = skip_block_comment(s, i);
-    else if (code.compare(i, 2, "R\"") == 0 && !ident_char(before)) i = take_raw_string(s, code, i);
-    else if (c == '"') i = take_quoted(s, code, i);
-    // A quote after a hex digit is a digit separator (1'000'000), not a char.
-    else if (c == '\'' && !std::isxdigit(static_cast<unsigned char>(before))) i = take_quoted(s, code, i);
-    else ++i;
-  }
-  return s;
-}
-
-Source scan_file(const std::string& relative) { return scan(slurp(kRoot / relative)); }
+Source scan_file(const std::string& relative) { return scan(read_text(kRoot / relative)); }
 
 Words set_of(const std::vector<std::string>& v) { return Words(v.begin(), v.end()); }
+Words set_of(std::span<const std::string_view> v) { return Words(v.begin(), v.end()); }
 
-// One grove.toml allow-list, as the config reader stores it.
-Words allow_list(const std::string& file, std::string_view array) {
+// One word list of a config reader, as its source spells it.
+Words word_list(const std::string& file, std::string_view array) {
   Words words = set_of(scan_file(file).braced_literals(std::string(array) + "{"));
   EXPECT_FALSE(words.empty()) << "found no " << array << "{...} in " << file << ": update this test's scanner";
   return words;
 }
 
 struct ConfigKeys {
-  Words top = allow_list("supervisor/config/config_loader.cpp", "kTopKeys");
-  Words root_supervisor = allow_list("supervisor/config/config_loader.cpp", "kSupervisorKeys");
-  Words worker = allow_list("supervisor/config/child_spec_reader.cpp", "kWorkerKeys");
-  Words supervisor_child = allow_list("supervisor/config/child_spec_reader.cpp", "kSupervisorKeys");
-  Words limits = allow_list("supervisor/config/process_def_reader.cpp", "kLimitKeys");
+  const grove::config::AllowedKeys& all = grove::config::allowed_keys();
+  Words top = set_of(all.top);
+  Words root_supervisor = set_of(all.supervisor_table);
+  Words worker = set_of(all.worker);
+  Words supervisor_child = set_of(all.supervisor_child);
+  Words limits = set_of(all.limits);
 };
 
 // event name -> every key any LogLine of that event writes.
@@ -194,7 +67,7 @@ std::map<std::string, Words> log_events_in_code() {
   std::map<std::string, Words> events;
   for (const auto& entry : fs::directory_iterator(kRoot / "supervisor/groved")) {
     if (entry.path().extension() != ".cpp") continue;
-    const Source s = scan(slurp(entry.path()));
+    const Source s = scan(read_text(entry.path()));
     for (std::size_t at = s.masked.find("LogLine("); at != std::string::npos;
          at = s.masked.find("LogLine(", at + 1)) {
       if (at > 0 && ident_char(s.masked[at - 1])) continue;
@@ -215,102 +88,7 @@ std::map<std::string, Words> log_events_in_code() {
   return events;
 }
 
-// ---- man(7) pages: headings, .TP tags, .nf blocks ----
-
-// A troff line as plain text: font and other escapes out, quotes kept.
-std::string plain(std::string line) {
-  static const std::array<std::pair<std::string_view, std::string_view>, 6> kEscapes{
-      {{"\\(dq", "\""}, {"\\-", "-"}, {"\\&", ""}, {"\\e", "\\"}, {"\\(>=", ">="}, {"\\(<=", "<="}}};
-  for (const auto& [from, to] : kEscapes)
-    for (std::size_t at = line.find(from); at != std::string::npos; at = line.find(from, at + to.size()))
-      line.replace(at, from.size(), to);
-  for (std::size_t at = line.find("\\f"); at != std::string::npos; at = line.find("\\f", at)) {
-    const std::size_t length = line[at + 2] == '(' ? 5 : 3;
-    line.erase(at, length);
-  }
-  return line;
-}
-
-std::vector<std::string> words_of(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
-// "[[children]]" -> "children", "\"notify\"" -> "notify", "name=" -> "name".
-std::string bare(std::string word) {
-  word = word.substr(0, word.find('='));
-  const auto keep = [](char c) { return c != '[' && c != ']' && c != '"'; };
-  std::string out;
-  std::copy_if(word.begin(), word.end(), std::back_inserter(out), keep);
-  return out;
-}
-
-struct Tag {
-  std::string heading;  // the innermost .SH or .SS title
-  int depth = 0;        // .RS nesting inside that heading
-  std::vector<std::string> words;
-};
-
-struct ManPage {
-  std::vector<std::string> sections;                          // .SH titles, in order
-  std::vector<Tag> tags;                                      // every .TP / .TQ tag
-  std::vector<std::pair<std::string, std::string>> blocks;    // (.SH title, .nf text)
-  std::string text;                                           // the whole page, plain
-
-  Words tags_under(const std::string& heading, int max_depth = 99) const {
-    Words out;
-    for (const Tag& t : tags)
-      if (t.heading == heading && t.depth <= max_depth && !t.words.empty()) out.insert(bare(t.words[0]));
-    return out;
-  }
-};
-
-std::string macro_args(const std::string& line) {
-  std::string args = line.substr(std::min(line.find(' '), line.size()));
-  args.erase(std::remove(args.begin(), args.end(), '"'), args.end());
-  return args;
-}
-
-ManPage read_page(const fs::path& path) {
-  ManPage page;
-  std::istringstream in(slurp(path));
-  std::string heading, section, block;
-  int depth = 0;
-  bool tag_next = false, in_block = false;
-  for (std::string line; std::getline(in, line);) {
-    if (line.starts_with(".\\\"")) continue;
-    const bool request = line.starts_with('.');
-    if (line.starts_with(".SH ") || line.starts_with(".SS ")) {
-      heading = macro_args(line).substr(1);
-      if (line[2] == 'H') page.sections.push_back(section = heading);
-      depth = 0;
-    } else if (line == ".RS" || line.starts_with(".RS ")) {
-      ++depth;
-    } else if (line == ".RE") {
-      --depth;
-    } else if (line == ".TP" || line == ".TQ") {
-      tag_next = true;
-      continue;
-    } else if (line == ".nf" || line == ".fi") {
-      if (line == ".fi") page.blocks.emplace_back(section, block);
-      in_block = line == ".nf";
-      block.clear();
-    } else if (in_block) {
-      block += plain(line) + "\n";
-    }
-    const std::string text = plain(request ? macro_args(line) : line);
-    if (tag_next) page.tags.push_back({heading, depth, words_of(text)});
-    tag_next = false;
-    page.text += text + "\n";
-  }
-  return page;
-}
-
-std::string page_name(const fs::path& p) { return p.filename().string(); }
-
-// ---- lint ----
+// ---- lint and rendering, every page
 
 struct CommandResult {
   int status = -1;
@@ -330,9 +108,15 @@ CommandResult run(const std::string& command) {
 
 bool installed(const std::string& program) { return run("command -v " + program).status == 0; }
 
+std::size_t columns(const std::string& utf8_line) {
+  return static_cast<std::size_t>(std::count_if(utf8_line.begin(), utf8_line.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // not a continuation byte
+  }));
+}
+
 TEST(ManPageLint, PagesHaveNoMandocWarnings) {
   ASSERT_TRUE(installed("mandoc")) << "mandoc is needed to lint the man pages (Debian package mandoc)";
-  for (const fs::path& page : {kGrovedPage, kTomlPage}) {
+  for (const fs::path& page : kPages) {
     const CommandResult r = run("mandoc -T lint -W warning '" + page.string() + "'");
     EXPECT_EQ(r.status, 0) << page_name(page);
     EXPECT_EQ(r.output, "") << page_name(page);
@@ -341,29 +125,50 @@ TEST(ManPageLint, PagesHaveNoMandocWarnings) {
 
 TEST(ManPageLint, PagesHaveNoGroffWarnings) {
   if (!installed("groff")) GTEST_SKIP() << "groff is not installed: only mandoc linted the pages";
-  for (const fs::path& page : {kGrovedPage, kTomlPage}) {
+  for (const fs::path& page : kPages) {
     const CommandResult r = run("groff -man -ww -z '" + page.string() + "'");
     EXPECT_EQ(r.status, 0) << page_name(page);
     EXPECT_EQ(r.output, "") << page_name(page);
   }
 }
 
+TEST(ManPageLint, PagesRenderWithinEightyColumns) {
+  if (!installed("man")) GTEST_SKIP() << "man is not installed: rendering not checked";
+  for (const fs::path& page : kPages) {
+    const CommandResult r = run("MANWIDTH=80 LANG=C.UTF-8 man -l '" + page.string() + "'");
+    EXPECT_EQ(r.status, 0) << page_name(page) << "\n" << r.output;
+    std::istringstream lines(r.output);
+    int n = 0;
+    for (std::string line; std::getline(lines, line); ++n)
+      EXPECT_LE(columns(line), 80u) << page_name(page) << ", rendered line " << n << ": " << line;
+    EXPECT_GT(n, 20) << page_name(page) << " rendered to almost nothing";
+  }
+}
+
 TEST(ManPages, HaveTheFixedSectionsInOrder) {
-  const std::vector<std::string> fixed{"NAME", "SYNOPSIS", "DESCRIPTION", "EXIT STATUS", "ENVIRONMENT",
-                                       "FILES", "EXAMPLES", "SEE ALSO"};
-  for (const fs::path& path : {kGrovedPage, kTomlPage}) {
+  const std::vector<std::string> daemon_and_file{"NAME",        "SYNOPSIS", "DESCRIPTION", "EXIT STATUS",
+                                                 "ENVIRONMENT", "FILES",    "EXAMPLES",    "SEE ALSO"};
+  const std::vector<std::pair<fs::path, std::vector<std::string>>> fixed{
+      {kGrovedPage, daemon_and_file},
+      {kTomlPage, daemon_and_file},
+      {kGrovectlPage,
+       {"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS", "EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES",
+        "SEE ALSO"}},
+      {kGrovePage, {"NAME", "SYNOPSIS", "DESCRIPTION", "DESIGN", "EXAMPLES", "SEE ALSO"}},
+  };
+  for (const auto& [path, wanted] : fixed) {
     const ManPage page = read_page(path);
     std::vector<std::string> found;
     for (const std::string& s : page.sections)
-      if (std::find(fixed.begin(), fixed.end(), s) != fixed.end()) found.push_back(s);
-    EXPECT_EQ(found, fixed) << page_name(path);
+      if (std::find(wanted.begin(), wanted.end(), s) != wanted.end()) found.push_back(s);
+    EXPECT_EQ(found, wanted) << page_name(path);
   }
   const ManPage groved = read_page(kGrovedPage);
   for (const char* s : {"OPTIONS", "SIGNALS"})
     EXPECT_NE(std::find(groved.sections.begin(), groved.sections.end(), s), groved.sections.end()) << s;
 }
 
-// ---- grove.toml(5) against supervisor/config ----
+// ---- grove.toml(5) against supervisor/config
 
 TEST(GroveTomlPage, DocumentsEveryKeyUnderTheSectionOfItsLevel) {
   const ConfigKeys keys;
@@ -415,9 +220,9 @@ TEST(GroveTomlPage, SpellsEveryWordTheConfigAccepts) {
   expect_quoted_words<grove::RestartType>(text);
   expect_quoted_words<grove::ChildType>(text);
   expect_quoted_words<grove::AutoShutdown>(text);
-  Words words = allow_list("supervisor/config/process_def_reader.cpp", "kOutputWords");
+  Words words = word_list("supervisor/config/process_def_reader.cpp", "kOutputWords");
   for (const char* list : {"kShutdownWords", "kReadyWords"}) {
-    const Words more = allow_list("supervisor/config/child_spec_reader.cpp", list);
+    const Words more = word_list("supervisor/config/child_spec_reader.cpp", list);
     words.insert(more.begin(), more.end());
   }
   for (const std::string& w : words)
@@ -439,7 +244,7 @@ TEST(GroveTomlPage, ExamplesAreValidConfigs) {
   EXPECT_GE(checked, 1);
 }
 
-// ---- groved(8) against supervisor/groved and supervisor/launch ----
+// ---- groved(8) against supervisor/groved and supervisor/launch
 
 TEST(GrovedPage, ListsEveryLogEventWithExactlyItsKeys) {
   std::map<std::string, Words> documented;
@@ -495,10 +300,8 @@ TEST(GrovedPage, ListsEveryExitCode) {
 TEST(GrovedPage, ListsEveryVariableGivenToChildren) {
   const Source s = scan_file("supervisor/launch/child_env.cpp");
   Words given;
-  for (std::size_t at = s.masked.find("env.set("); at != std::string::npos; at = s.masked.find("env.set(", at + 1)) {
-    const auto args = s.literals_between(at, s.closing(at + 7));
+  for (const auto& args : s.call_literals("env.set("))
     if (!args.empty()) given.insert(args.front());
-  }
   ASSERT_GE(given.size(), 4u);
   const Words withheld = set_of(s.braced_literals("belongs_to_our_manager("));
   ASSERT_FALSE(withheld.empty());
@@ -510,13 +313,9 @@ TEST(GrovedPage, ListsEveryVariableGivenToChildren) {
 }
 
 TEST(ManPages, ListEveryVariableThatChangesADefault) {
-  const Source s = scan_file("supervisor/config/load_options.cpp");
   Words read;
-  for (std::size_t at = s.masked.find("env_or_empty("); at != std::string::npos;
-       at = s.masked.find("env_or_empty(", at + 1)) {
-    const auto args = s.literals_between(at, s.closing(at + 12));
+  for (const auto& args : scan_file("supervisor/config/load_options.cpp").call_literals("env_or_empty("))
     if (!args.empty()) read.insert(args.front());
-  }
   ASSERT_GE(read.size(), 2u);
   for (const fs::path& path : {kGrovedPage, kTomlPage}) {
     const Words missing = minus(read, read_page(path).tags_under("ENVIRONMENT"));
