@@ -20,3 +20,9 @@ foreach(stem groved_strategy groved_restart_type groved_escalation groved_shutdo
 endforeach()
 find_package(nlohmann_json REQUIRED)
 target_link_libraries(grovectl_test PRIVATE nlohmann_json::nlohmann_json)
+
+grove_test(output_ring_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/output_ring_test.cpp
+  LIBS grove_groved
+  TIMEOUT 30
+  LABELS unit)

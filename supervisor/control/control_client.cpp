@@ -88,4 +88,14 @@ launch::Result<Reply, ClientError> ControlClient::stream(
   }
 }
 
+bool ControlClient::wait_closed(std::optional<std::chrono::milliseconds> timeout) {
+  std::optional<Clock::time_point> deadline;
+  if (timeout) deadline = Clock::now() + *timeout;
+  for (;;) {
+    if (!wait_for(channel_.fd(), POLLIN, deadline)) return false;
+    std::vector<std::string> ignored;
+    if (channel_.read_lines(ignored) != LineChannel::Read::ok) return true;
+  }
+}
+
 }  // namespace grove::control

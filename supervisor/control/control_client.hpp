@@ -39,6 +39,8 @@ class ControlClient {
   launch::Result<Reply, ClientError> stream(const Request& r,
                                             const std::function<bool(const Reply&)>& on_reply,
                                             std::optional<std::chrono::milliseconds> timeout = {});
+  // Waits until groved closes the connection (it does as it exits).
+  bool wait_closed(std::optional<std::chrono::milliseconds> timeout = {});
 
  private:
   explicit ControlClient(launch::UniqueFd fd) : channel_(std::move(fd)) {}

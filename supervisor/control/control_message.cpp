@@ -168,4 +168,6 @@ std::string status_json(const StatusNode& tree) {
   return j.dump();
 }
 
+std::string node_status_json(const StatusNode& node) { return node_json(node).dump(); }
+
 }  // namespace grove::control

@@ -85,5 +85,7 @@ std::optional<Reply> decode_reply(std::string_view line, std::string& error);
 
 // `grovectl status --json`: {"name":..., "children":[...]} as DESIGN.md says.
 std::string status_json(const StatusNode& tree);
+// `grovectl status PATH --json`: that node's object, children included.
+std::string node_status_json(const StatusNode& node);
 
 }  // namespace grove::control

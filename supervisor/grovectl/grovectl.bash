@@ -17,15 +17,15 @@ _grovectl() {
   done
   case "$prev" in
     --socket) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --name) return ;;
+    --name|-n|--lines) return ;;
   esac
   if [ -z "$verb" ]; then
-    COMPREPLY=($(compgen -W "$verbs --socket --name --help" -- "$cur"))
+    COMPREPLY=($(compgen -W "$verbs --socket --name --help -h" -- "$cur"))
     return
   fi
   case "$verb" in
     status) COMPREPLY=($(compgen -W "--json $(grovectl "${opts[@]}" __complete 2>/dev/null)" -- "$cur")) ;;
-    logs) COMPREPLY=($(compgen -W "-f -n $(grovectl "${opts[@]}" __complete 2>/dev/null)" -- "$cur")) ;;
+    logs) COMPREPLY=($(compgen -W "-f --follow -n --lines $(grovectl "${opts[@]}" __complete 2>/dev/null)" -- "$cur")) ;;
     signal)
       if [ "$prev" = signal ]; then
         COMPREPLY=($(compgen -W "HUP INT QUIT KILL USR1 USR2 TERM CONT STOP" -- "$cur"))

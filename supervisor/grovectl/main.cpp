@@ -39,7 +39,7 @@ struct Options {
 
 // --socket, else --name, else $GROVE_SOCKET (inside a child), else the only
 // tree whose socket is in the default directory.
-std::optional<std::string> resolve_socket(const Options& o, std::string& why) {
+std::optional<std::string> resolve_socket(const Options& o, std::string& why, bool& ambiguous) {
   if (!o.socket.empty()) return o.socket;
   const auto opts = grove::config::load_options_from_environment();
   if (!o.name.empty()) return grove::config::default_control_path(o.name, opts);
@@ -51,11 +51,31 @@ std::optional<std::string> resolve_socket(const Options& o, std::string& why) {
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
     if (entry.path().extension() == ".sock") found.push_back(entry.path().string());
   if (found.size() == 1) return found.front();
+  ambiguous = found.size() > 1;
   why = found.empty() ? "no running tree found in " + dir.string() +
                             ": give --name NAME or --socket PATH"
                       : "several trees run (" + std::to_string(found.size()) + " in " +
                             dir.string() + "): give --name NAME or --socket PATH";
   return std::nullopt;
+}
+
+// Verbs that wait for real work (a restart waits for readiness) have no
+// deadline of their own: groved answers when it is done, or why not.
+std::optional<std::chrono::milliseconds> timeout_for(Verb v) {
+  switch (v) {
+    case Verb::restart:
+    case Verb::stop:
+    case Verb::start:
+    case Verb::reload:
+    case Verb::shutdown: return std::nullopt;
+    default: return std::chrono::seconds(30);
+  }
+}
+
+std::string verbs_list() {
+  std::string out;
+  for (std::string_view v : grove::control::verb_names()) out += (out.empty() ? "" : ", ") + std::string(v);
+  return out;
 }
 
 int print_failure(const Reply& r) {
@@ -64,20 +84,27 @@ int print_failure(const Reply& r) {
 }
 
 int show(const Request& req, const Options& o, ControlClient& client) {
-  auto reply = client.call(req, std::chrono::seconds(30));
+  auto reply = client.call(req, timeout_for(req.verb));
   if (!reply) return std::cerr << "grovectl: " << reply.error().message << "\n", code(Exit::refused);
   if (!reply.value().ok) return print_failure(reply.value());
   const Reply& r = reply.value();
   switch (req.verb) {
     case Verb::status: {
       grove::control::StatusNode tree = *r.status;
-      if (!req.path.empty()) {  // one node: show it and its subtree
+      if (!req.path.empty()) {  // one node: it and its subtree
+        if (o.json) return std::cout << grove::control::node_status_json(tree) << "\n", code(Exit::done);
         grove::control::StatusNode wrapper;
         wrapper.children.push_back(tree);
         tree = wrapper;
       }
       if (o.json) std::cout << grove::control::status_json(tree) << "\n";
       else std::cout << grove::control::render_status_table(tree, ::isatty(1) != 0);
+      return code(Exit::done);
+    }
+    case Verb::shutdown: {
+      // groved closes every connection as it exits: wait for that, so the
+      // command returns once the whole tree is down.
+      client.wait_closed();
       return code(Exit::done);
     }
     case Verb::pid: std::cout << r.pid.value_or(0) << "\n"; return code(Exit::done);
@@ -93,7 +120,10 @@ int logs(const Request& req, ControlClient& client) {
     std::cout.flush();
     return true;
   };
-  auto reply = client.stream(req, print);
+  bool streaming = false;
+  auto reply = client.stream(req, [&](const Reply& r) { streaming = true; return print(r); });
+  // Following until groved shut down is a normal end of `logs -f`.
+  if (!reply && streaming) return code(Exit::done);
   if (!reply) return std::cerr << "grovectl: " << reply.error().message << "\n", code(Exit::refused);
   if (!reply.value().ok) return print_failure(reply.value());
   print(reply.value());
@@ -110,10 +140,11 @@ void print_paths(const grove::control::StatusNode& n) {
 
 int run(Verb verb, const Options& o, bool complete) {
   std::string why;
-  const auto socket = resolve_socket(o, why);
+  bool ambiguous = false;
+  const auto socket = resolve_socket(o, why, ambiguous);
   if (!socket) {
     if (!complete) std::cerr << "grovectl: " << why << "\n";
-    return code(Exit::no_daemon);
+    return code(ambiguous ? Exit::usage : Exit::no_daemon);
   }
   auto client = ControlClient::connect(*socket);
   if (!client) {
@@ -184,15 +215,15 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::RequiredError& e) {
     // CLI11 says "A subcommand is required" also for an unknown verb.
-    if (app.get_subcommands().empty() && argc > 1) {
+    if (app.get_subcommands().empty()) {
       std::string verb;
       for (int i = 1; i < argc && verb.empty(); ++i) {
         const std::string a = argv[i];
         if (a == "--socket" || a == "--name") ++i;  // skip the option's value
         else if (a[0] != '-') verb = a;
       }
-      std::cerr << "grovectl: unknown command '" << verb << "'; try: status, restart, stop, "
-                << "start, reload, logs, pid, signal, shutdown (grovectl --help)\n";
+      if (verb.empty()) std::cerr << "grovectl: a command is required: " << verbs_list() << "\n";
+      else std::cerr << "grovectl: unknown command '" << verb << "'; try: " << verbs_list() << " (grovectl --help)\n";
       return code(Exit::usage);
     }
     std::cerr << "grovectl: " << e.what() << "\n";

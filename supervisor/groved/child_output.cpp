@@ -44,6 +44,7 @@ bool SupervisorNode::pump_output(std::size_t i, OutputStream& stream, bool final
   ChildProcess& c = children_[i];
   std::array<char, 16384> buf{};
   std::string lines;
+  const auto which = &stream == &c.err ? OutputRing::err : OutputRing::out;
   bool open = true;
   for (int round = 0; round < 8; ++round) {
     const ssize_t n = ::read(stream.read_end.get(), buf.data(), buf.size());
@@ -54,7 +55,7 @@ bool SupervisorNode::pump_output(std::size_t i, OutputStream& stream, bool final
       break;
     }
     const std::string_view bytes(buf.data(), static_cast<std::size_t>(n));
-    c.ring.feed(bytes);
+    c.ring.feed(which, bytes);
     if (stream.prefixer) {
       stream.prefixer->feed(bytes, lines);
     } else if (c.log) {
@@ -63,7 +64,7 @@ bool SupervisorNode::pump_output(std::size_t i, OutputStream& stream, bool final
     }
   }
   if ((final || !open) && stream.prefixer) stream.prefixer->finish(lines);
-  if (final || !open) c.ring.finish();
+  if (final || !open) c.ring.finish(which);
   if (!lines.empty()) write_all(stream.echo_fd, lines);
   feed_followers(i);
   return open;

@@ -31,6 +31,9 @@ const char* state_name(ChildState s) {
   return "?";
 }
 
+// How long a nested supervisor may take to answer a status-like request.
+constexpr auto kForwardTimeout = std::chrono::seconds(2);
+
 Reply ok_reply(std::uint64_t id) {
   Reply r;
   r.id = id;
@@ -102,6 +105,7 @@ void SupervisorNode::handle_child_request(std::size_t i, const Request& r, Respo
       forward(i, sub, [row, respond, id = r.id](const Reply& nested) {
         Reply reply = ok_reply(id);
         if (nested.status) row->children = nested.status->children;
+        if (!nested.ok) row->note = nested.error;
         reply.status = *row;
         return respond(reply);
       });
@@ -118,7 +122,9 @@ void SupervisorNode::handle_child_request(std::size_t i, const Request& r, Respo
       const auto sig = config::parse_signal(r.signal);
       if (!sig) return void(respond(Reply::failure(r.id, "unknown signal '" + r.signal + "'")));
       if (c.pid <= 0) return void(respond(Reply::failure(r.id, c.path + " is not running")));
-      signal_group(i, *sig);
+      LogLine("child_signal").kv("tree", tree_.name).kv("path", c.path).kv("pid", c.pid)
+          .kv("signal", signal_name(*sig));
+      send_signal(i, *sig);
       respond(ok_reply(r.id));
       return;
     }
@@ -248,7 +254,9 @@ void SupervisorNode::status_of_subtree(std::uint64_t id, Respond respond) {
     sub.path = children_[i].path;
     const std::size_t row = rows.size() - 1;
     forward(i, sub, [gather, row](const Reply& nested) {
-      if (nested.status) gather->reply.status->children[row].children = nested.status->children;
+      auto& node = gather->reply.status->children[row];
+      if (nested.status) node.children = nested.status->children;
+      if (!nested.ok) node.note = nested.error;
       gather->done_one();
       return true;
     });
@@ -265,8 +273,15 @@ void SupervisorNode::forward(std::size_t i, Request r, Respond respond) {
     return;
   }
   const std::uint64_t id = next_id_++;
-  pending_requests_[id] = Pending{i, r.id, std::move(respond)};
+  // Requests that answer at once are bounded; restart/stop/start/reload wait
+  // for real work below and are not.
+  std::optional<TimePoint> deadline;
+  if (r.verb == Verb::status || r.verb == Verb::pid || r.verb == Verb::signal ||
+      (r.verb == Verb::logs && !r.follow))
+    deadline = Clock::now() + kForwardTimeout;
+  pending_requests_[id] = Pending{i, r.id, std::move(respond), deadline};
   r.id = id;
+  if (deadline) rearm_deadline();
   c.channel->send(control::encode(r));
   if (!c.channel->flush()) return fail_pending(i, c.path + " does not answer");
   if (c.channel->wants_write())
@@ -300,6 +315,20 @@ void SupervisorNode::on_channel(std::size_t i) {
   }
   loop_.watch(c.channel->fd(), c.channel->wants_write() ? EPOLLIN | EPOLLOUT : EPOLLIN,
               [this, i](std::uint32_t) { on_channel(i); });
+}
+
+void SupervisorNode::expire_pending(TimePoint now) {
+  for (auto it = pending_requests_.begin(); it != pending_requests_.end();) {
+    if (!it->second.deadline || *it->second.deadline > now) {
+      ++it;
+      continue;
+    }
+    Respond respond = std::move(it->second.respond);
+    const std::uint64_t id = it->second.client_id;
+    const std::string who = children_[it->second.child].path;
+    it = pending_requests_.erase(it);
+    respond(Reply::failure(id, who + " does not answer"));
+  }
 }
 
 void SupervisorNode::fail_pending(std::size_t i, const std::string& why) {

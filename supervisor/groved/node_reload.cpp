@@ -1,4 +1,5 @@
 // SupervisorNode: reload — re-read the config and apply only what changed.
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -98,13 +99,18 @@ void SupervisorNode::reload(const Request& r, Respond respond) {
                  forward(i, std::move(sub), [gather, finish_one](const Reply& nested) {
                    auto& lines = gather->first.lines;
                    lines.insert(lines.end(), nested.lines.begin(), nested.lines.end());
-                   if (!nested.ok) lines.push_back("error: " + nested.error);
+                   if (!nested.ok) {  // the parts that did apply are still listed
+                     gather->first.ok = false;
+                     gather->first.error += nested.error;
+                   }
                    finish_one();
                    return true;
                  });
                });
+  const auto changed = std::count_if(gather->first.lines.begin(), gather->first.lines.end(),
+                                     [](const std::string& l) { return l.rfind("note:", 0) != 0; });
   LogLine("reloaded").kv("tree", tree_.name).kv("supervisor", path_.empty() ? "/" : path_)
-      .kv("changes", static_cast<std::int64_t>(gather->first.lines.size()));
+      .kv("changes", static_cast<std::int64_t>(changed));
   finish_one();
 }
 
@@ -136,6 +142,10 @@ void SupervisorNode::apply_reload(const SupervisorPolicy& policy,
       case ReloadChange::Kind::restart:
         children_[i].spec = children[c.new_index];
         engine_.update_child(i, entry_of(children[c.new_index]));
+        if (!engine_.children()[i].wanted) {  // stopped by the operator: stays so
+          changes.push_back("updated " + children_[i].path + " (stopped; starts with the new definition)");
+          break;
+        }
         feed(Event::restart(i));
         changes.push_back("restarted " + children_[i].path + " (definition changed)");
         break;

@@ -4,15 +4,15 @@
 
 namespace grove::groved {
 
-void OutputRing::feed(std::string_view bytes) {
+void OutputRing::feed(Stream stream, std::string_view bytes) {
   std::string split;
-  splitter_.feed(bytes, split);
+  splitters_[stream].feed(bytes, split);
   add(split);
 }
 
-void OutputRing::finish() {
+void OutputRing::finish(Stream stream) {
   std::string split;
-  splitter_.finish(split);
+  splitters_[stream].finish(split);
   add(split);
 }
 
@@ -32,9 +32,9 @@ std::vector<std::string> OutputRing::last(std::size_t n) const {
 }
 
 std::vector<std::string> OutputRing::take_fresh() {
-  std::vector<std::string> out;
-  out.swap(fresh_);
-  return out;
+  std::vector<std::string> taken;
+  taken.swap(fresh_);
+  return taken;
 }
 
 }  // namespace grove::groved

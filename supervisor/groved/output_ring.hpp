@@ -6,7 +6,7 @@
 // new line to the clients following it (`logs -f`).
 //
 //   OutputRing ring;                       // keeps the last 1000 lines
-//   ring.feed(bytes);                      // what read(2) returned
+//   ring.feed(OutputRing::out, bytes);     // what read(2) returned on stdout
 //   for (auto& line : ring.take_fresh()) notify(line);
 //   auto tail = ring.last(20);
 //
@@ -25,10 +25,15 @@ namespace grove::groved {
 
 class OutputRing {
  public:
-  explicit OutputRing(std::size_t capacity = 1000) : capacity_(capacity), splitter_("") {}
+  // stdout and stderr are split into lines apart, so a partial line of one
+  // is never glued to a line of the other.
+  enum Stream { out = 0, err = 1 };
 
-  void feed(std::string_view bytes);
-  void finish();  // the stream ended: a last partial line counts
+  explicit OutputRing(std::size_t capacity = 1000)
+      : capacity_(capacity), splitters_{launch::LinePrefixer(""), launch::LinePrefixer("")} {}
+
+  void feed(Stream stream, std::string_view bytes);
+  void finish(Stream stream);  // the stream ended: a last partial line counts
   std::vector<std::string> last(std::size_t n) const;
   // The lines completed since the last call.
   std::vector<std::string> take_fresh();
@@ -36,7 +41,7 @@ class OutputRing {
  private:
   void add(const std::string& split);
   std::size_t capacity_;
-  launch::LinePrefixer splitter_;
+  launch::LinePrefixer splitters_[2];
   std::deque<std::string> lines_;
   std::vector<std::string> fresh_;
 };

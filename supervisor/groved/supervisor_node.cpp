@@ -111,6 +111,12 @@ void SupervisorNode::signal_group(std::size_t i, int signal) {
   if (c.pid <= 0) return;
   LogLine(signal == SIGKILL ? "child_kill" : "child_stop").kv("tree", tree_.name).kv("path", c.path)
       .kv("pid", c.pid).kv("signal", signal_name(signal));
+  send_signal(i, signal);
+}
+
+void SupervisorNode::send_signal(std::size_t i, int signal) {
+  const ChildProcess& c = children_[i];
+  if (c.pid <= 0) return;
   // Session leader: its pid is its process group, so its own children go too.
   // Just after fork the child may not have called setsid yet: then the group
   // does not exist and the signal goes to the process (pending until it
@@ -158,6 +164,8 @@ void SupervisorNode::rearm_deadline() {
   for (const ChildProcess& c : children_)
     for (const auto& t : {c.probe_retry_at, c.watchdog_at})
       if (t && (!at || *t < *at)) at = t;
+  for (const auto& [id, p] : pending_requests_)
+    if (p.deadline && (!at || *p.deadline < *at)) at = p.deadline;
   loop_.set_deadline(at, [this] { on_deadline(); });
 }
 
@@ -177,6 +185,7 @@ void SupervisorNode::on_deadline() {
       signal_group(i, SIGKILL);
     }
   }
+  expire_pending(now);
   feed(Event::tick());
 }
 

@@ -79,7 +79,8 @@ class SupervisorNode {
   void apply(const Action& action);
   void rearm_deadline();
   void on_deadline();
-  void signal_group(std::size_t i, int signal);
+  void signal_group(std::size_t i, int signal);  // logs it as a stop or kill
+  void send_signal(std::size_t i, int signal);   // to the child's process group
   void log_spawn(std::size_t i);
   // launching (child_launch.cpp)
   void spawn_child(std::size_t i);
@@ -112,7 +113,8 @@ class SupervisorNode {
     std::size_t child;
     std::uint64_t client_id;
     Respond respond;
-  };
+    std::optional<TimePoint> deadline;  // status & co: a stuck supervisor must not
+  };                                     // hold the whole tree's answer
   std::optional<std::size_t> child_named(const std::string& name) const;
   void handle_child_request(std::size_t i, const control::Request& r, Respond respond);
   void status_of_subtree(std::uint64_t id, Respond respond);
@@ -121,6 +123,7 @@ class SupervisorNode {
   void forward(std::size_t i, control::Request r, Respond respond);
   void on_channel(std::size_t i);
   void fail_pending(std::size_t i, const std::string& why);
+  void expire_pending(TimePoint now);
   void check_waiters();
   void feed_followers(std::size_t i);
   // reload (node_reload.cpp)

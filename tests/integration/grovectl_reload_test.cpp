@@ -160,3 +160,17 @@ TEST(GrovectlReload, SighupReloadsToo) {
   g.wait_for("child_started", {{"path", "added"}});
   g.wait_for("reload_change", {{"change", "added added"}});
 }
+
+TEST(GrovectlReload, AChildStoppedByTheOperatorStaysStoppedWhenItsDefinitionChanges) {
+  Groved g(tree(kBefore));
+  g.wait_for("tree_ready");
+  ASSERT_EQ(g.ctl({"stop", "changed"}).code, 0);
+  rewrite(g, kAfter);
+  const auto r = g.ctl({"reload"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("updated changed (stopped"), std::string::npos) << r.out;
+  EXPECT_EQ(pid_of(g, "changed"), 0);
+  ASSERT_EQ(g.ctl({"start", "changed"}).code, 0);
+  const auto args = run_command({"cat", "/proc/" + std::to_string(pid_of(g, "changed")) + "/cmdline"});
+  EXPECT_NE(args.out.find("2002"), std::string::npos) << "started with the old definition";
+}

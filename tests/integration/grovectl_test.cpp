@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 
 #include "groved_harness.hpp"
@@ -273,4 +274,55 @@ command = ["sleep", "1000"]
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("filer writes to " + g.dir() + "/filer.out"), std::string::npos) << r.err;
   EXPECT_EQ(g.ctl({"logs", "nope"}).code, 1);
+}
+
+TEST(Grovectl, StatusOfAPathAsJsonIsThatNodesObject) {
+  Groved g(kTree);
+  g.wait_for("tree_ready");
+  const auto r = g.ctl({"status", "api", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << r.out;
+  expect_shape(j);
+  EXPECT_EQ(j["path"], "api");
+  EXPECT_EQ(j["children"].size(), 2u);
+}
+
+TEST(Grovectl, ShutdownReturnsOnceGrovedIsGone) {
+  Groved g(kTree);
+  g.wait_for("tree_ready");
+  const pid_t web = g.wait_for("child_started", {{"path", "api/web"}}, 0ms).pid();
+  EXPECT_EQ(g.ctl({"shutdown"}).code, 0);
+  EXPECT_FALSE(alive(web)) << "shutdown returned before the tree was down";
+  EXPECT_EQ(g.wait_exit(), 0);
+}
+
+TEST(Grovectl, ANestedSupervisorThatDoesNotAnswerDoesNotHoldStatus) {
+  Groved g(kTree);
+  g.wait_for("tree_ready");
+  const pid_t api = pid_of(g, "api");
+  send_signal(api, SIGSTOP);
+  const auto r = g.ctl({"status", "--json"}, 10s);
+  send_signal(api, SIGCONT);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out, nullptr, false);
+  EXPECT_EQ((*find(j, "api"))["note"], "api does not answer") << r.out;
+  EXPECT_EQ((*find(j, "db"))["state"], "running");
+}
+
+TEST(Grovectl, SeveralTreesWithoutANameIsAUsageError) {
+  const std::string dir = "/tmp/grove-ctl-several";
+  std::filesystem::create_directories(dir + "/grove");
+  std::ofstream(dir + "/grove/a.sock") << "";
+  std::ofstream(dir + "/grove/b.sock") << "";
+  const auto r = run_command({"env", "XDG_RUNTIME_DIR=" + dir, "GROVE_SOCKET=", grovectl_binary(), "status"});
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("several trees"), std::string::npos) << r.err;
+}
+
+TEST(Grovectl, AMissingCommandIsAUsageError) {
+  const auto r = run_command({grovectl_binary(), "--name", "x"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("a command is required"), std::string::npos) << r.err;
 }
