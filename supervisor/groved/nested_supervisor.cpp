@@ -59,6 +59,7 @@ launch::Result<NestedSupervisor, std::string> spawn_nested_supervisor(const Tree
     return std::string("unable to create socketpair: ") + strerror(err);
   }
   const pid_t parent = ::getpid();
+  tree.guardian.flush();  // the child must not send the parent's queue again
   const pid_t pid = ::fork();
   if (pid < 0) {
     const int err = errno;

@@ -124,6 +124,12 @@ void SupervisorNode::send_signal(std::size_t i, int signal) {
   if (::kill(-c.pid, signal) < 0 && errno == ESRCH) ::kill(c.pid, signal);
 }
 
+bool SupervisorNode::is_worker(pid_t pid) const {
+  for (const ChildProcess& c : children_)
+    if (c.pid == pid) return c.spec.type == ChildType::worker;
+  return false;
+}
+
 bool SupervisorNode::on_reaped(pid_t pid, int wait_status) {
   for (std::size_t i = 0; i < children_.size(); ++i) {
     ChildProcess& c = children_[i];

@@ -59,6 +59,8 @@ class SupervisorNode {
   void shutdown();
   // A pid reaped by the process's waitpid(-1) loop; false if not a child here.
   bool on_reaped(pid_t pid, int wait_status);
+  // Is `pid` the current process of one of this node's workers?
+  bool is_worker(pid_t pid) const;
   void reopen_logs();
   // A control request whose path is in this supervisor's subtree (paths are
   // absolute: "api/web"). `respond` may be called later (restart answers

@@ -21,9 +21,9 @@ void reap_all(SupervisorNode& node, const TreeContext& tree) {
   int status = 0;
   pid_t pid;
   while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
-    // Whoever it was, if it was a supervisor its children lost their
-    // supervisor: their groups go (a no-op for any other process).
-    tree.guardian.kill_owned_by(pid);
+    // A supervisor process (a nested one, or an orphan that was one) that
+    // ended: the groups it registered lost their supervisor, so they go.
+    if (!node.is_worker(pid)) tree.guardian.kill_owned_by(pid);
     if (node.on_reaped(pid, status)) continue;
     if (pid == tree.guardian.pid()) {
       LogLine("guardian_died").kv("tree", tree.name).kv("reason", describe_wait_status(status));
@@ -120,7 +120,11 @@ int run_supervisor_process(const TreeContext& tree, const std::string& path,
   if (server) server->attach(loop, node);
   node.on_ready = [&] { announce_ready(fds.ready, tree, path); };
   node.start();
-  while (!node.finished()) loop.run_once();
+  while (!node.finished()) {
+    loop.run_once();
+    tree.guardian.flush();
+  }
+  tree.guardian.flush();
   if (fds.ready >= 0) ::close(fds.ready);
   return node.end_reason() == EndReason::gave_up ? kSupervisorGaveUpCode : 0;
 }

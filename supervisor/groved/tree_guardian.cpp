@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdint>
 #include <map>
 
@@ -84,6 +86,7 @@ TreeGuardian TreeGuardian::start() {
 }
 
 void TreeGuardian::stop() {
+  flush();
   if (write_fd_ >= 0) ::close(write_fd_);
   write_fd_ = -1;
   if (pid_ > 0)
@@ -99,8 +102,21 @@ void TreeGuardian::kill_owned_by(pid_t owner) const { send(3, owner); }
 void TreeGuardian::send(int op, pid_t target) const {
   if (write_fd_ < 0) return;
   const Record r{op, target, ::getpid()};
-  while (::write(write_fd_, &r, sizeof r) < 0 && errno == EINTR) {
+  const char* bytes = reinterpret_cast<const char*>(&r);
+  queued_.insert(queued_.end(), bytes, bytes + sizeof r);
+}
+
+void TreeGuardian::flush() const {
+  constexpr std::size_t kChunk = (PIPE_BUF / sizeof(Record)) * sizeof(Record);
+  std::size_t sent = 0;
+  while (sent < queued_.size()) {
+    const std::size_t n = std::min(kChunk, queued_.size() - sent);
+    const ssize_t w = ::write(write_fd_, queued_.data() + sent, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) break;  // full (a stopped guardian): drop, never block groved
+    sent += static_cast<std::size_t>(w);
   }
+  queued_.clear();
 }
 
 }  // namespace grove::groved

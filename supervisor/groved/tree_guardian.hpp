@@ -12,16 +12,20 @@
 //   guardian.remove(pgid);     // after the group was reaped and killed
 //   guardian.kill_owned_by(pid);  // a supervisor process died: its groups go
 //
-// Contract: start() forks once and must run before the event loop's
-// threads (there are none) and before any child. add/remove are one atomic
-// pipe write each (8 bytes < PIPE_BUF), so nested supervisors, which inherit
-// the write end across fork, share it safely. The write end is CLOEXEC:
+// Contract: start() forks once and must run before any child. add/remove/
+// kill_owned_by are queued and sent by flush(), which the supervisor process
+// calls once per event loop round: a restart storm costs one write, not
+// three per child. Each write is at most PIPE_BUF bytes of whole records, so
+// nested supervisors, which inherit the write end across fork, share the
+// pipe safely. The write end is CLOEXEC:
 // exec'd workers never hold it. A group is only a number: remove() it once
 // its leader is reaped and its stragglers killed, so a reused pid is never
 // killed later.
 #pragma once
 
 #include <sys/types.h>
+
+#include <vector>
 
 namespace grove::groved {
 
@@ -34,6 +38,7 @@ class TreeGuardian {
   // Every group added by process `owner` (a supervisor that died, however:
   // its children lost their supervisor) is SIGKILLed and forgotten.
   void kill_owned_by(pid_t owner) const;
+  void flush() const;
   // Clean exit: closes groved's write end and reaps the guardian (it exits
   // once every nested supervisor's copy is closed too, which by then it is).
   void stop();
@@ -45,6 +50,7 @@ class TreeGuardian {
   void send(int op, pid_t target) const;
   int write_fd_ = -1;
   pid_t pid_ = -1;
+  mutable std::vector<char> queued_;  // whole records, not yet written
 };
 
 }  // namespace grove::groved

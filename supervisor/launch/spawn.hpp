@@ -34,14 +34,15 @@
 //   non-CLOEXEC fd is still a bug worth avoiding. The placed fds survive.
 // - FdPlacement sources stay owned by the caller; close the child's ends in
 //   groved after spawn() returns.
-// - spawn() does not block beyond fork and a few syscalls; it allocates the
-//   argv/envp pointer arrays only. It never waits for, signals or reaps the
+// - spawn() uses vfork: the caller is suspended while the child sets itself
+//   up (system calls only) until it execs or fails, so spawn() does not
+//   block beyond that; it allocates the argv/envp pointer arrays only. It never waits for, signals or reaps the
 //   child: groved's SIGCHLD handling reaps it (waitpid), pidfd or not.
 // - The exec status fd is nonblocking and CLOEXEC: EOF means exec succeeded
 //   (or the child died before writing, which waitpid will tell), a record
 //   means a stage failed, EAGAIN means not yet.
-// - Single-threaded callers only (fork copies just the calling thread; the
-//   child relies on no lock held by another thread).
+// - Single-threaded callers only (the vfork child shares the caller's
+//   memory and relies on no lock held by another thread).
 #pragma once
 
 #include <sys/types.h>
