@@ -2,6 +2,7 @@
 // crashes, is restarted with a fresh state, and when it crashes too often
 // (more than intensity 2 within 5 s) the supervisor gives up.
 #include <cstdio>
+#include <string>
 
 #include "grove/grove.hpp"
 
@@ -13,22 +14,24 @@ struct Crash {};
 
 struct Counter {
   int n = 0;
-  void init() {
-    grove::register_name("counter", grove::self());
+  grove::InitResult init() {
+    if (auto named = grove::register_name("counter", grove::self()); !named)
+      return grove::stop(grove::ExitReason::error(std::string(describe(named.error()))));
     std::printf("counter started as %s\n", describe(grove::self()).c_str());
+    return grove::ok();
   }
   void handle_cast(const Bump&) { ++n; }
   void handle_cast(const Crash&) { throw std::runtime_error("bad input"); }
   int handle_call(const Get&) { return n; }
 };
 
-// Waits until a counter other than `old` is registered (the restart).
-grove::Async<grove::Pid> restarted(grove::Pid old) {
-  for (int i = 0; i < 1000; ++i) {
-    if (auto p = grove::whereis("counter"); p && *p != old) co_return *p;
-    co_await grove::sleep_for(1ms);
-  }
-  co_return grove::Pid{};
+// Waits for the monitored counter's Down, then asks the supervisor for its
+// successor: the crash's exit signal reached the supervisor before this
+// call did, so the restart is done when it answers.
+grove::Async<grove::Pid> restarted(grove::Supervisor sup) {
+  co_await grove::receive([](grove::Down&) {});
+  auto rows = co_await sup.which_children();
+  co_return rows && !rows->empty() ? rows->front().pid : grove::Pid{};
 }
 
 grove::Process demo() {
@@ -44,9 +47,10 @@ grove::Process demo() {
   for (int crash = 1; crash <= 3; ++crash) {
     grove::Pid before = *grove::whereis("counter");
     std::printf("crash %d: casting Crash to %s\n", crash, describe(before).c_str());
+    grove::monitor(before);
     grove::cast<Counter>("counter", Crash{});
     if (crash == 3) break;
-    grove::Pid after = co_await restarted(before);
+    grove::Pid after = co_await restarted(*sup);
     std::printf("restarted as %s, count = %d (fresh state)\n", describe(after).c_str(),
                 *(co_await grove::call<Counter>("counter", Get{})));
   }

@@ -179,7 +179,8 @@ void Supervision::on_operator(const Event& event, TimePoint now, std::vector<Act
       break;
     case Event::Kind::start:
       c.wanted = true;
-      if (!is_up(c.state) && c.state != ChildState::stopping) c.start_queued = true;
+      if (c.state == ChildState::stopping) c.respawn_after_stop = true;  // once it is down
+      else if (!is_up(c.state)) c.start_queued = true;
       break;
     case Event::Kind::restart:
       c.wanted = true;

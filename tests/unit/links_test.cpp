@@ -1,6 +1,8 @@
 // Links, monitors, exit signals and trap_exit.
 #include "grove/links.hpp"
 
+#include <optional>
+
 #include "worker_fixture.hpp"
 
 using namespace std::chrono_literals;
@@ -135,4 +137,91 @@ TEST_F(Links, UnlinkStopsPropagation) {
   });
   settle();
   EXPECT_TRUE(sched.alive(parent));
+}
+
+// ---- exit(self(), reason): Erlang's exit/2 when Pid is the caller
+
+class ExitSelf : public WorkerFixture {
+ protected:
+  // Runs `body` as a monitored process; `why` is the reason it ended with.
+  template <class F>
+  void watch(F body) {
+    spawn([this, body]() -> grove::Process {
+      grove::spawn_monitor(body);
+      grove::Message down = co_await grove::receive();
+      why = down.get<grove::Down>()->reason;
+    });
+    settle();
+  }
+  std::optional<ExitReason> why;
+  bool went_on = false;
+};
+
+TEST_F(ExitSelf, NormalEndsAProcessThatDoesNotTrapExits) {
+  watch([this]() -> grove::Process {
+    grove::exit(grove::self(), ExitReason::normal());
+    co_await grove::receive(grove::after(grove::infinity), [](int&) {});
+    went_on = true;
+  });
+  EXPECT_EQ(why, ExitReason::normal());
+  EXPECT_FALSE(went_on);
+}
+
+TEST_F(ExitSelf, NormalBecomesAnExitSignalMessageWhenTrapping) {
+  std::optional<grove::ExitSignal> got;
+  Pid me;
+  watch([&]() -> grove::Process {
+    grove::trap_exit(true);
+    me = grove::self();
+    grove::exit(me, ExitReason::normal());
+    co_await grove::receive(grove::after(0ms), [&](grove::ExitSignal& e) { got = e; });
+  });
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->from, me);
+  EXPECT_EQ(got->reason, ExitReason::normal());
+  EXPECT_EQ(why, ExitReason::normal());  // its body ended
+}
+
+TEST_F(ExitSelf, AReasonHoldsEvenWhenTheBodyEndsWithoutWaiting) {
+  watch([] { grove::exit(grove::self(), ExitReason::shutdown()); });
+  EXPECT_EQ(why, ExitReason::shutdown());
+}
+
+TEST_F(ExitSelf, KillEndsATrappingProcessWithKilled) {
+  watch([this]() -> grove::Process {
+    grove::trap_exit(true);
+    grove::exit(grove::self(), ExitReason::kill());
+    co_await grove::yield();
+    went_on = true;
+  });
+  EXPECT_EQ(why, ExitReason::killed());
+  EXPECT_FALSE(went_on);
+}
+
+TEST_F(ExitSelf, NormalToAnotherProcessIsIgnored) {
+  Pid other = spawn(wait_forever);
+  spawn([other] { grove::exit(other, ExitReason::normal()); });
+  settle();
+  EXPECT_TRUE(sched.alive(other));
+}
+
+// ---- called outside a process: one fatal message, never undefined behaviour
+
+using LinksMisuse = WorkerFixture;
+
+TEST_F(LinksMisuse, MonitorOutsideAProcessStopsWithAMessage) {
+  Pid p = spawn(wait_forever);
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // re-runs the test alone
+  EXPECT_DEATH((void)grove::monitor(p), "grove: fatal: grove::monitor called outside a process");
+}
+
+TEST_F(LinksMisuse, LinkOutsideAProcessStopsWithAMessage) {
+  Pid p = spawn(wait_forever);
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // re-runs the test alone
+  EXPECT_DEATH(grove::link(p), "grove: fatal: grove::link called outside a process");
+}
+
+TEST_F(LinksMisuse, TrapExitOutsideAProcessStopsWithAMessage) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // re-runs the test alone
+  EXPECT_DEATH((void)grove::trap_exit(true), "grove: fatal: grove::trap_exit called outside a process");
 }

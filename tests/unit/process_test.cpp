@@ -1,6 +1,7 @@
 // Lightweight processes: spawn, pids, send/receive, exit reasons, names.
 #include "grove/process.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -103,7 +104,7 @@ TEST_F(Process, ExitWithAReasonFromDeepInsideTheProcess) {
 TEST_F(Process, RegisteredNamesResolveUntilTheProcessEnds) {
   std::optional<Pid> during, after;
   Pid named = spawn([]() -> grove::Process {
-    grove::register_name("speakers", grove::self());
+    EXPECT_TRUE(grove::register_name("speakers", grove::self()));
     co_await grove::receive();
   });
   settle();
@@ -119,6 +120,126 @@ TEST_F(Process, RegisteredNamesResolveUntilTheProcessEnds) {
   EXPECT_FALSE(sched.alive(named));
   EXPECT_EQ(sched.whereis("speakers"), std::nullopt);
 }
+
+// ---- registered names: Erlang's register/2 names any live local process
+
+using Names = WorkerFixture;
+
+namespace {
+grove::Process wait_for_one() { co_await grove::receive(); }
+}  // namespace
+
+TEST_F(Names, RegisterNamesAnotherLiveProcess) {
+  Pid other = spawn(wait_for_one);
+  bool registered = false, sent = false;
+  spawn([&]() -> grove::Process {
+    registered = grove::register_name("other", other).ok();
+    sent = grove::send("other", 1);
+    co_return;
+  });
+  settle();
+  EXPECT_TRUE(registered);
+  EXPECT_TRUE(sent);
+  EXPECT_FALSE(sched.alive(other));  // it received the message and ended
+  EXPECT_EQ(sched.whereis("other"), std::nullopt);
+}
+
+TEST_F(Names, TheNameOfAnotherProcessIsDroppedWhenItEnds) {
+  Pid other = spawn(wait_for_one);
+  spawn([&]() -> grove::Process {
+    EXPECT_TRUE(grove::register_name("other", other));
+    co_return;
+  });
+  settle();
+  EXPECT_EQ(sched.whereis("other"), other);
+  sched.send(other, 1);
+  settle();
+  EXPECT_EQ(sched.whereis("other"), std::nullopt);
+}
+
+TEST_F(Names, AProcessEndingBeforeItLearnsItsNameStillDropsIt) {
+  spawn([&]() -> grove::Process {
+    Pid quick = grove::spawn([] {});  // queued; ends in its first turn
+    EXPECT_TRUE(grove::register_name("quick", quick));
+    co_return;
+  });
+  settle();
+  EXPECT_EQ(sched.whereis("quick"), std::nullopt);
+}
+
+TEST_F(Names, RegisterRefusesLikeErlangsBadarg) {
+  Pid other = spawn(wait_for_one);
+  Pid dead = spawn([] {});
+  settle();
+  std::vector<std::optional<grove::NameError>> errors;
+  spawn([&]() -> grove::Process {
+    auto error_of = [](grove::Result<void, grove::NameError> r) {
+      return r ? std::nullopt : std::optional(r.error());
+    };
+    errors.push_back(error_of(grove::register_name("me", grove::self())));
+    errors.push_back(error_of(grove::register_name("me", other)));        // taken
+    errors.push_back(error_of(grove::register_name("again", grove::self())));  // has one
+    errors.push_back(error_of(grove::register_name("ghost", dead)));      // not alive
+    errors.push_back(error_of(grove::register_name("", other)));
+    co_return;
+  });
+  settle();
+  using E = grove::NameError;
+  EXPECT_EQ(errors, (std::vector<std::optional<E>>{std::nullopt, E::taken, E::already_registered, E::noproc,
+                                                   E::bad_name}));
+  EXPECT_EQ(describe(E::already_registered), "already_registered");
+}
+
+TEST_F(Names, UnregisterDropsAnyProcesssName) {
+  Pid other = spawn(wait_for_one);
+  bool dropped = false, again = true;
+  spawn([&]() -> grove::Process {
+    EXPECT_TRUE(grove::register_name("other", other));
+    dropped = grove::unregister_name("other");
+    again = grove::unregister_name("other");
+    EXPECT_TRUE(grove::register_name("renamed", other));  // it has no name now
+    co_return;
+  });
+  settle();
+  EXPECT_TRUE(dropped);
+  EXPECT_FALSE(again);
+  EXPECT_EQ(sched.whereis("other"), std::nullopt);
+  EXPECT_EQ(sched.whereis("renamed"), other);
+}
+
+// ---- called outside a process: one fatal message, never undefined behaviour
+
+using ProcessMisuse = WorkerFixture;
+
+TEST_F(ProcessMisuse, AliveOffTheSchedulersThreadsStopsWithAMessage) {
+  Pid p = spawn(wait_for_one);
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // re-runs the test alone
+  EXPECT_DEATH((void)grove::alive(p), "grove: fatal: grove::alive called outside a process");
+}
+
+TEST_F(ProcessMisuse, WhereisOffTheSchedulersThreadsStopsWithAMessage) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // re-runs the test alone
+  EXPECT_DEATH((void)grove::whereis("x"), "grove: fatal: grove::whereis called outside a process");
+}
+
+TEST_F(ProcessMisuse, SpawnOutsideAProcessStopsWithAMessage) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // re-runs the test alone
+  EXPECT_DEATH((void)grove::spawn([] {}), "grove: fatal: grove::spawn called outside a process");
+}
+
+TEST_F(ProcessMisuse, RegisterNameOutsideAProcessStopsWithAMessage) {
+  Pid p = spawn(wait_for_one);
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // re-runs the test alone
+  EXPECT_DEATH((void)grove::register_name("x", p), "grove: fatal: grove::register_name called outside a process");
+}
+
+TEST_F(ProcessMisuse, SendOutsideAProcessStopsWithAMessage) {
+  Pid p = spawn(wait_for_one);
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // re-runs the test alone
+  EXPECT_DEATH((void)grove::send(p, 1), "grove: fatal: a send .* called outside a process");
+}
+
+TEST_F(ProcessMisuse, SelfOutsideAProcessIsTheEmptyPid) { EXPECT_EQ(grove::self(), Pid{}); }
 
 TEST_F(Process, SendAfterDeliversOnTheSchedulersClock) {
   bool got = false;

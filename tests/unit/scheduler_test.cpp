@@ -3,6 +3,7 @@
 #include "grove/scheduler.hpp"
 
 #include <atomic>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -145,4 +146,40 @@ TEST(SchedulerPool, DestroyingASchedulerWithLiveProcessesFreesThem) {
   pool->stop();
   pool.reset();  // ASan/LSan: nothing leaks
   SUCCEED();
+}
+
+// ---- drivers: misuse stops with one message, never undefined behaviour
+
+TEST(SchedulerMisuse, RunUntilIdleOnAPoolStopsWithAMessage) {
+  grove::Scheduler pool({.threads = 2});
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // re-runs the test alone
+  EXPECT_DEATH(pool.run_until_idle(), "grove: fatal: Scheduler::run_until_idle needs threads = 1");
+}
+
+TEST_F(Scheduling, ADriverStartedFromInsideAProcessStopsWithAMessage) {
+  spawn([this] { sched.run_until_idle(); });
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // re-runs the test alone
+  EXPECT_DEATH(settle(), "grove: fatal: Scheduler::run_until_idle called while another driver");
+}
+
+TEST(SchedulerMisuse, StartTwiceStopsWithAMessage) {
+  grove::Scheduler pool({.threads = 2});
+  pool.start();
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // re-runs the test alone
+  EXPECT_DEATH(pool.start(), "grove: fatal: Scheduler::start called while another driver");
+  pool.stop();
+}
+
+TEST(SchedulerPool, StopFromAnotherThreadEndsRun) {
+  grove::Scheduler pool({.threads = 2});
+  std::promise<void> running;
+  pool.spawn([&running]() -> grove::Process {
+    running.set_value();  // run() has the scheduler now
+    co_await grove::receive();
+  });
+  std::thread driver([&] { pool.run(); });
+  ASSERT_EQ(running.get_future().wait_for(10s), std::future_status::ready);
+  pool.stop();
+  driver.join();  // bounded by the test's TIMEOUT
+  EXPECT_EQ(pool.live(), 1u);
 }

@@ -332,3 +332,13 @@ TEST(SupervisionReload, AddedChildWithoutAutostartStaysStopped) {
   h.sup.add_child(e, h.now, out);
   EXPECT_TRUE(out.empty());
 }
+
+TEST(SupervisionOperator, StartDuringAStopStartsTheChildOnceItIsDown) {
+  Harness h(policy(Strategy::one_for_one), workers(1));
+  h.start();
+  h.auto_exit = false;
+  EXPECT_EQ(h.feed(Event::stop(0)), "stop 0");
+  EXPECT_EQ(h.feed(Event::start(0)), "");
+  EXPECT_EQ(h.crash(0, ExitKind::shutdown), "spawn 0");
+  EXPECT_EQ(h.sup.children()[0].state, ChildState::running);
+}

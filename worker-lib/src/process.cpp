@@ -5,12 +5,14 @@
 
 namespace grove {
 
+using detail::NodeKind;
+
 Pid self() { return tls_current ? tls_current->pid() : Pid{}; }
 
 bool alive(Pid pid) {
-  Worker* w = tls_worker;
-  if (!w || !pid) return false;
-  const detail::ProcessCore* c = w->sched->table.at(pid.index);
+  const Worker& w = worker_for("grove::alive");
+  if (!pid) return false;
+  const detail::ProcessCore* c = w.sched->table.at(pid.index);
   if (!c) return false;
   const std::uint64_t word = c->word.load(std::memory_order_acquire);
   return (word & detail::kSerialMask) == pid.serial && !(word & detail::kDead);
@@ -18,35 +20,38 @@ bool alive(Pid pid) {
 
 void exit(ExitReason reason) { throw ExitRequest{std::move(reason)}; }
 
-void cancel_timer(TimerId id) { detail::disarm_timer(id); }
-
-bool register_name(std::string_view name, Pid pid) {
-  Worker* w = tls_worker;
-  if (!w || name.empty() || !alive(pid)) return false;
-  detail::ProcessCore* c = w->sched->table.at(pid.index);
-  // Only the process itself may touch its extra block; others register it
-  // by name only when it is the caller.
-  if (c != tls_current) return false;
-  if (!c->ext().name.empty()) return false;
-  if (!w->sched->names.add(name, pid)) return false;
-  c->ext().name = std::string(name);
-  return true;
+void cancel_timer(TimerId id) {
+  worker_for("grove::cancel_timer");
+  detail::disarm_timer(id);
 }
 
-bool unregister_name(std::string_view name) {
-  Worker* w = tls_worker;
-  detail::ProcessCore* c = tls_current;
-  if (!w || !c || !c->extra || c->extra->name != name) return false;
-  w->sched->names.remove(name, c->pid());
-  c->extra->name.clear();
-  return true;
+std::string_view describe(NameError error) {
+  switch (error) {
+    case NameError::bad_name: return "bad_name";
+    case NameError::taken: return "taken";
+    case NameError::already_registered: return "already_registered";
+    case NameError::noproc: return "noproc";
+  }
+  return "?";
 }
 
-std::optional<Pid> whereis(std::string_view name) {
-  Worker* w = tls_worker;
-  if (!w) return std::nullopt;
-  return w->sched->names.find(name);
+// The registry answers at once. The process learns that it has a name (so
+// that its exit drops it) from a `named` signal; if it dies before taking
+// the signal in, the signal bounces and the bounce drops the name
+// (process_turn.cpp).
+Result<void, NameError> register_name(std::string_view name, Pid pid) {
+  Worker& w = worker_for("grove::register_name");
+  if (name.empty()) return NameError::bad_name;
+  if (!alive(pid)) return NameError::noproc;
+  if (auto refused = w.sched->names.add(name, pid)) return *refused;
+  if (tls_current && tls_current->pid() == pid) tls_current->ext().named = true;
+  else detail::deliver(pid, detail::make_signal(NodeKind::named));
+  return {};
 }
+
+bool unregister_name(std::string_view name) { return worker_for("grove::unregister_name").sched->names.remove(name); }
+
+std::optional<Pid> whereis(std::string_view name) { return worker_for("grove::whereis").sched->names.find(name); }
 
 void detail::end_turn() {
   if (tls_worker) tls_worker->budget = 0;

@@ -44,6 +44,8 @@ void set_exit(ProcessCore& c, ExitReason reason) {
 }
 
 // An exit signal: dies, becomes an ExitSignal message, or is ignored.
+// Erlang's exit/2: normal is ignored, except by a process that does not
+// trap exits and sent it to itself, which ends with normal.
 void on_exit_signal(ProcessCore& c, Node* n) {
   const Pid from = from_of(n);
   auto& p = detail::payload_of<detail::ExitPayload>(n);
@@ -57,7 +59,7 @@ void on_exit_signal(ProcessCore& c, Node* n) {
     set_exit(c, ExitReason::killed());
   } else if (c.traps_exits()) {
     c.append_inbox(detail::make_node<ExitSignal>(NodeKind::message, ExitSignal{from, std::move(p.reason)}));
-  } else if (!p.reason.is_normal()) {
+  } else if (!p.reason.is_normal() || from == c.pid()) {
     set_exit(c, std::move(p.reason));
   }
   detail::destroy_node(n);
@@ -98,6 +100,7 @@ void on_signal(ProcessCore& c, Node* n) {
         erase_if_first(c.extra->watchers, [r = n->aux](const detail::MonitorEntry& m) { return m.ref == r; });
       break;
     case NodeKind::exit: return on_exit_signal(c, n);
+    case NodeKind::named: c.ext().named = true; break;
   }
   detail::destroy_node(n);
 }
@@ -107,6 +110,14 @@ void on_signal(ProcessCore& c, Node* n) {
 void detail::intake(ProcessCore& c) {
   const bool concurrent = tls_worker->sched->concurrent;
   while (Node* n = c.signals.pop(concurrent)) on_signal(c, n);
+}
+
+// Applied on the spot, not queued: the caller ends at its next wait (or
+// at the end of its body) even if it never takes signals in again. Signals
+// queued before it are taken in first, so an ExitSignal keeps its order.
+void exit_self(ProcessCore& c, ExitReason reason) {
+  detail::intake(c);
+  on_signal(c, exit_node(c.pid(), std::move(reason), false));
 }
 
 bool detail::take_budget() {
@@ -175,6 +186,7 @@ void Scheduler::Impl::bounce(Node* n, Pid to) {
   if (!saved) tls_dying = &noproc;  // a call's From answers noproc
   detail::destroy_node(n);
   tls_dying = saved;
+  if (kind == NodeKind::named) names.remove_pid(to);  // named, then died before learning it
   if (tearing_down.load(std::memory_order_relaxed) || !requester) return;
   if (kind == NodeKind::link) deliver_local(requester, exit_node(to, ExitReason::noproc(), true));
   if (kind == NodeKind::monitor) deliver_local(requester, down_node(ref, to, ExitReason::noproc()));
@@ -232,7 +244,7 @@ void Scheduler::Impl::die(ProcessCore* c) {
   body.destroy();  // runs the destructors of everything the process held
   c->alive = false;
   if (detail::ProcessExtra* x = c->extra) {
-    if (!x->name.empty()) names.remove(x->name, pid);
+    if (x->named) names.remove_pid(pid);
     for (Pid l : x->links) deliver_local(l, exit_node(pid, reason, true));
     for (const auto& m : x->watchers) deliver_local(m.peer, down_node(m.ref, pid, reason));
     for (const auto& m : x->watching) {
@@ -294,16 +306,21 @@ ProcessCore* Scheduler::Impl::new_core(std::coroutine_handle<> body) {
 }
 
 Pid detail::spawn_body(std::coroutine_handle<> body, bool link, MonitorRef* monitor) {
-  Scheduler::Impl& s = *tls_worker->sched;
+  Worker* w = tls_worker;
   ProcessCore* parent = tls_current;
+  if (!parent && (link || monitor || !w)) [[unlikely]] {
+    body.destroy();
+    misuse(link ? "grove::spawn_link" : monitor ? "grove::spawn_monitor" : "grove::spawn", kOutsideProcess);
+  }
+  Scheduler::Impl& s = *w->sched;
   ProcessCore* c = s.new_core(body);
   if (!c) return {};
   const Pid pid = c->pid();
-  if (parent && link) {
+  if (link) {
     c->ext().links.push_back(parent->pid());
     parent->ext().links.push_back(pid);
   }
-  if (parent && monitor) {
+  if (monitor) {
     *monitor = MonitorRef{new_ref()};
     c->ext().watchers.push_back({monitor->id, parent->pid()});
     parent->ext().watching.push_back({monitor->id, pid});

@@ -1,8 +1,6 @@
 // The scheduler's threads: run loop, stealing, sleeping, timers, injection.
 #include "grove/scheduler.hpp"
 
-#include <cstdlib>
-
 #include "scheduler_impl.hpp"
 
 namespace grove {
@@ -230,45 +228,86 @@ bool Scheduler::alive(Pid pid) const {
 
 std::size_t Scheduler::live() const { return impl_->live.load(std::memory_order_acquire); }
 
+void Scheduler::Impl::claim(Driver d, const char* what) {
+  std::lock_guard lock(drive_mu);
+  if (driver != Driver::none)
+    detail::misuse(what, "called while another driver (run, run_until_exit, run_until_idle or start) "
+                         "has this scheduler");
+  driver = d;
+}
+
+void Scheduler::Impl::release() {
+  std::lock_guard lock(drive_mu);
+  driver = Driver::none;
+  stopping.store(false, std::memory_order_release);
+}
+
+// The helpers are local: a stop() from another thread never joins them.
+void Scheduler::Impl::run_threads(Mode mode) {
+  std::vector<std::thread> helpers;
+  for (unsigned i = 1; i < opt.threads; ++i) helpers.emplace_back([this, i, mode] { work(*workers[i], mode); });
+  work(*workers[0], mode);
+  wake_all();
+  for (auto& t : helpers) t.join();
+}
+
 void Scheduler::run() {
-  for (unsigned i = 1; i < impl_->opt.threads; ++i)
-    impl_->threads.emplace_back([this, i] { impl_->work(*impl_->workers[i], Impl::Mode::until_done); });
-  impl_->work(*impl_->workers[0], Impl::Mode::until_done);
-  impl_->wake_all();
-  for (auto& t : impl_->threads) t.join();
-  impl_->threads.clear();
+  impl_->claim(Impl::Driver::run, "Scheduler::run");
+  impl_->run_threads(Impl::Mode::until_done);
+  impl_->release();
 }
 
 ExitReason Scheduler::run_until_exit(Pid pid) {
+  impl_->claim(Impl::Driver::run, "Scheduler::run_until_exit");
   {
     std::lock_guard lock(impl_->watch_mu);
     impl_->watch = pid;
     impl_->watch_reason = ExitReason::noproc();
     impl_->watch_done.store(!alive(pid), std::memory_order_release);
   }
-  run();
-  std::lock_guard lock(impl_->watch_mu);
-  impl_->watch = Pid{};
-  impl_->watch_done.store(false, std::memory_order_release);
-  return impl_->watch_reason;
+  impl_->run_threads(Impl::Mode::until_done);
+  ExitReason reason;
+  {
+    std::lock_guard lock(impl_->watch_mu);
+    impl_->watch = Pid{};
+    impl_->watch_done.store(false, std::memory_order_release);
+    reason = impl_->watch_reason;
+  }
+  impl_->release();
+  return reason;
 }
 
 std::size_t Scheduler::run_until_idle() {
-  if (impl_->opt.threads != 1) std::abort();  // deterministic mode is single-threaded
-  return impl_->work(*impl_->workers[0], Impl::Mode::until_idle);
+  if (impl_->opt.threads != 1)
+    detail::misuse("Scheduler::run_until_idle",
+                   "needs threads = 1 (the deterministic driver runs every process on the calling thread)");
+  impl_->claim(Impl::Driver::idle, "Scheduler::run_until_idle");
+  const std::size_t turns = impl_->work(*impl_->workers[0], Impl::Mode::until_idle);
+  impl_->release();
+  return turns;
 }
 
 void Scheduler::start() {
+  impl_->claim(Impl::Driver::started, "Scheduler::start");
+  std::lock_guard lock(impl_->drive_mu);
   for (unsigned i = 0; i < impl_->opt.threads; ++i)
     impl_->threads.emplace_back([this, i] { impl_->work(*impl_->workers[i], Impl::Mode::until_stopped); });
 }
 
 void Scheduler::stop() {
-  impl_->stopping.store(true, std::memory_order_release);
+  std::vector<std::thread> started;
+  {
+    std::lock_guard lock(impl_->drive_mu);
+    if (impl_->driver == Impl::Driver::none) return;
+    if (impl_->driver == Impl::Driver::started && tls_worker && tls_worker->sched == impl_.get())
+      detail::misuse("Scheduler::stop", "called from one of the threads start() runs (it would join itself)");
+    impl_->stopping.store(true, std::memory_order_release);
+    if (impl_->driver == Impl::Driver::started) started.swap(impl_->threads);
+  }
   impl_->wake_all();
-  for (auto& t : impl_->threads) t.join();
-  impl_->threads.clear();
-  impl_->stopping.store(false, std::memory_order_release);
+  if (started.empty()) return;  // run(): it sees `stopping` and returns, then releases
+  for (auto& t : started) t.join();
+  impl_->release();
 }
 
 SchedulerClock& Scheduler::clock() const { return *impl_->clock; }
@@ -279,13 +318,18 @@ void Scheduler::set_remote_router(RemoteRouter* router) { impl_->router.store(ro
 
 namespace detail {
 
-ProcessCore* current() { return tls_current; }
+ProcessCore* current() {
+  ProcessCore* c = tls_current;
+  if (!c) [[unlikely]]
+    misuse("a grove wait (receive, sleep_for, yield, call, a Task's await)", kOutsideProcess);
+  return c;
+}
 
 bool deliver(Pid to, Node* n) {
   Worker* w = tls_worker;
-  if (!w) {
+  if (!w) [[unlikely]] {
     destroy_node(n);
-    return false;
+    misuse("a send (send, cast, exit(pid, reason), a From's reply)", kOutsideProcess);
   }
   if (tls_current && n->kind != NodeKind::message) {
     n->from_index = tls_current->index;
@@ -296,9 +340,9 @@ bool deliver(Pid to, Node* n) {
 
 bool deliver_named(std::string_view name, Node* n) {
   Worker* w = tls_worker;
-  if (!w) {
+  if (!w) [[unlikely]] {
     destroy_node(n);
-    return false;
+    misuse("a send by name (send, cast, call)", kOutsideProcess);
   }
   if (auto pid = w->sched->names.find(name)) return deliver(*pid, n);
   if (RemoteRouter* r = w->sched->router.load(std::memory_order_acquire)) return r->send(name, Message(n));
@@ -308,10 +352,12 @@ bool deliver_named(std::string_view name, Node* n) {
 
 std::uint64_t new_ref() {
   Worker* w = tls_worker;
+  if (!w) [[unlikely]]
+    misuse("grove::monitor, grove::async or a call", kOutsideProcess);
   return (std::uint64_t{w->id + 1} << 56) | w->next_ref++;
 }
 
-SteadyTime now() { return tls_worker->sched->clock->now(); }
+SteadyTime now() { return worker_for("grove::send_after or a timed wait").sched->clock->now(); }
 
 TimerId arm_timer(SteadyTime when, Pid target, Node* payload) {
   Scheduler::Impl& s = *tls_worker->sched;
@@ -338,4 +384,18 @@ void disarm_timer(TimerId id) {
 const ExitReason* dying_reason() { return tls_dying; }
 
 }  // namespace detail
+
+Worker& worker_for(const char* what) {
+  Worker* w = tls_worker;
+  if (!w) [[unlikely]]
+    detail::misuse(what, detail::kOutsideProcess);
+  return *w;
+}
+
+ProcessCore& process_for(const char* what) {
+  ProcessCore* c = tls_current;
+  if (!c) [[unlikely]]
+    detail::misuse(what, detail::kOutsideProcess);
+  return *c;
+}
 }  // namespace grove

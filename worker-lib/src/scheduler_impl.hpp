@@ -49,6 +49,12 @@ struct Scheduler::Impl {
   void wake_all();
   void teardown();
 
+  // --- drivers: one at a time (run, run_until_exit, run_until_idle, start)
+  enum class Driver { none, run, idle, started };
+  void claim(Driver d, const char* what);
+  void release();
+  void run_threads(Mode mode);  // the calling thread plus threads-1 helpers
+
   // --- processes (process_turn.cpp)
   bool deliver_local(Pid to, detail::Node* n);
   void bounce(detail::Node* n, Pid to);
@@ -80,10 +86,12 @@ struct Scheduler::Impl {
   std::uint64_t wake_epoch = 0;  // guarded by sleep_mu
   std::atomic<int> sleepers{0};
 
+  std::mutex drive_mu;
+  Driver driver = Driver::none;  // guarded by drive_mu
   std::atomic<bool> stopping{false};
   std::atomic<bool> tearing_down{false};
   std::atomic<std::size_t> live{0};
-  std::vector<std::thread> threads;
+  std::vector<std::thread> threads;  // start()'s, guarded by drive_mu
 
   std::mutex watch_mu;
   Pid watch;
@@ -94,5 +102,12 @@ struct Scheduler::Impl {
 extern thread_local Worker* tls_worker;
 extern thread_local detail::ProcessCore* tls_current;
 extern thread_local const ExitReason* tls_dying;
+
+// The calling thread's worker, or its process: what a public function
+// needs; detail::misuse(what, ...) when it is called outside a process.
+Worker& worker_for(const char* what);
+detail::ProcessCore& process_for(const char* what);
+// The exit signal a process sends itself, applied at once (links.cpp).
+void exit_self(detail::ProcessCore& c, ExitReason reason);
 
 }  // namespace grove

@@ -50,6 +50,7 @@ Async<void> SupervisorServer::run(std::vector<Action> first) {
         }
         pids_[a.child] = r ? *r : Pid{};
         more = engine_.handle(r ? Event::ready(a.child) : Event::spawn_failed(a.child), now());
+        answer_start(a.child, r);
         break;
       }
       case Action::Kind::signal: grove::exit(pids_[a.child], ExitReason::shutdown()); break;
@@ -60,6 +61,7 @@ Async<void> SupervisorServer::run(std::vector<Action> first) {
     todo.insert(todo.end(), more.begin(), more.end());
   }
   rearm();
+  check_waiters();
 }
 
 void SupervisorServer::rearm() {
@@ -89,15 +91,72 @@ std::vector<ChildInfo> SupervisorServer::handle_call(const WhichChildren&) {
   return out;
 }
 
-Async<CallResult<bool>> SupervisorServer::handle_call(const ChildOp& op) {
+// The reply waits in waiters_ until the engine reports the child down, or
+// the start of the incarnation the request caused (check_waiters and
+// answer_start); the loop meanwhile serves other messages.
+Async<CallResult<ChildOpResult>> SupervisorServer::handle_call(const ChildOp& op, From& from) {
   const auto& records = engine_.children();
   auto it = std::find_if(records.begin(), records.end(),
                          [&](const ChildRecord& r) { return r.entry.name == op.name; });
-  if (it == records.end()) co_return reply(false);
+  if (it == records.end()) co_return reply(ChildOpResult(ChildError{ChildError::Kind::not_found, {}}));
+  if (engine_.phase() == Supervision::Phase::shutting_down || engine_.phase() == Supervision::Phase::done)
+    co_return reply(ChildOpResult(ChildError{ChildError::Kind::shutting_down, {}}));
   const auto i = static_cast<std::size_t>(it - records.begin());
-  co_await run(engine_.handle(Event{op.kind, i, ExitKind::normal}, now()));
-  if (exit_) co_return stop(*exit_, true);
-  co_return reply(true);
+  const bool up = it->state == ChildState::running || it->state == ChildState::starting;
+  Event::Kind kind = op.kind;
+  // Starting a child that is being stopped: start it once it is down.
+  if (kind == Event::Kind::start && it->state == ChildState::stopping) kind = Event::Kind::restart;
+  const std::uint64_t target = (kind == Event::Kind::start && up) ? it->incarnation : it->incarnation + 1;
+  waiters_.push_back({i, kind != Event::Kind::stop, target, std::move(from)});
+  co_await run(engine_.handle(Event{kind, i, ExitKind::normal}, now()));
+  if (exit_) co_return stop(*exit_);
+  co_return noreply();
+}
+
+// The start of child `i` just returned: it answers the requests waiting
+// for that incarnation, with its pid or its error.
+void SupervisorServer::answer_start(std::size_t i, const Result<Pid>& started) {
+  const std::uint64_t incarnation = engine_.children()[i].incarnation;
+  for (auto it = waiters_.begin(); it != waiters_.end();) {
+    if (it->child != i || !it->want_up || it->incarnation > incarnation) {
+      ++it;
+      continue;
+    }
+    From from = std::move(it->from);
+    it = waiters_.erase(it);
+    if (started) from.reply(ChildOpResult(*started));
+    else from.reply(ChildOpResult(ChildError{ChildError::Kind::start_failed, started.error()}));
+  }
+}
+
+void SupervisorServer::check_waiters() {
+  for (auto it = waiters_.begin(); it != waiters_.end();) {
+    std::optional<ChildOpResult> done = outcome(*it);
+    if (!done) {
+      ++it;
+      continue;
+    }
+    From from = std::move(it->from);
+    it = waiters_.erase(it);
+    from.reply(std::move(*done));
+  }
+}
+
+std::optional<ChildOpResult> SupervisorServer::outcome(const OpWaiter& w) const {
+  const ChildRecord& c = engine_.children()[w.child];
+  const auto phase = engine_.phase();
+  if (phase == Supervision::Phase::shutting_down || phase == Supervision::Phase::done)
+    return ChildOpResult(ChildError{ChildError::Kind::shutting_down, {}});
+  const bool down = c.state == ChildState::stopped || c.state == ChildState::failed;
+  if (!w.want_up) {
+    if (down) return ChildOpResult(Pid{});
+    return std::nullopt;
+  }
+  if (c.incarnation >= w.incarnation && c.state == ChildState::running) return ChildOpResult(pids_[w.child]);
+  // Down with no start pending: an operator stop came after this request.
+  if (down && c.incarnation < w.incarnation && !c.start_queued && !c.respawn_after_stop)
+    return ChildOpResult(ChildError{ChildError::Kind::stopped, {}});
+  return std::nullopt;
 }
 
 Async<CastResult> SupervisorServer::handle_info(Message& m) {
@@ -140,7 +199,32 @@ Async<void> SupervisorServer::terminate(const ExitReason&) {
   cancel_timer(std::exchange(timer_, TimerId{}));
 }
 
+Async<ChildOpResult> child_op(Server<SupervisorServer> server, ChildOp op, std::chrono::nanoseconds timeout) {
+  Result<ChildOpResult> r = co_await call(server, std::move(op), timeout);
+  if (!r) co_return ChildError{ChildError::Kind::call_failed, r.error()};
+  co_return std::move(*r);
+}
+
+Async<Result<void, ChildError>> stop_op(Server<SupervisorServer> server, std::string name,
+                                        std::chrono::nanoseconds timeout) {
+  ChildOp op{std::move(name), Event::Kind::stop};
+  ChildOpResult r = co_await child_op(server, std::move(op), timeout);
+  if (!r) co_return r.error();
+  co_return Result<void, ChildError>{};
+}
+
 }  // namespace detail
+
+std::string describe(const ChildError& error) {
+  switch (error.kind) {
+    case ChildError::Kind::not_found: return "not_found";
+    case ChildError::Kind::start_failed: return "start_failed: " + describe(error.cause);
+    case ChildError::Kind::stopped: return "stopped";
+    case ChildError::Kind::shutting_down: return "shutting_down";
+    case ChildError::Kind::call_failed: return "call_failed: " + describe(error.cause);
+  }
+  return "?";
+}
 
 Async<Result<Supervisor>> Supervisor::start_link(SupervisorSpec spec) {
   auto r = co_await grove::start_link<detail::SupervisorServer>(std::move(spec));

@@ -1,5 +1,5 @@
-// call.hpp — request/reply between processes: Result<T>, CallError, From
-// (who waits for a reply) and the wait itself.
+// call.hpp — request/reply between processes: CallError (Result<T>'s
+// default error, result.hpp), From (who waits for a reply) and the wait.
 //
 // A call never hangs: it ends with the reply, or with an error value —
 // timeout (no reply in time), noproc (nobody there), exited (the callee
@@ -24,12 +24,12 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 
 #include "grove/detail/runtime.hpp"
 #include "grove/exit_reason.hpp"
 #include "grove/pid.hpp"
 #include "grove/receive.hpp"
+#include "grove/result.hpp"
 
 namespace grove {
 
@@ -42,38 +42,6 @@ struct CallError {
 std::string describe(const CallError& error);
 
 inline constexpr std::chrono::milliseconds kDefaultCallTimeout{5000};  // OTP's
-
-// A value or a CallError.
-template <class T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
-  Result(CallError error) : v_(std::in_place_index<1>, std::move(error)) {}
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() { return std::get<0>(v_); }
-  const T& value() const { return std::get<0>(v_); }
-  T& operator*() { return value(); }
-  const T& operator*() const { return value(); }
-  T* operator->() { return &value(); }
-  const CallError& error() const { return std::get<1>(v_); }
-
- private:
-  std::variant<T, CallError> v_;
-};
-
-template <>
-class [[nodiscard]] Result<void> {
- public:
-  Result() = default;
-  Result(CallError error) : error_(std::move(error)) {}
-  bool ok() const { return !error_; }
-  explicit operator bool() const { return ok(); }
-  const CallError& error() const { return *error_; }
-
- private:
-  std::optional<CallError> error_;
-};
 
 // What travels back: a value of type T or an error.
 struct Unit {};

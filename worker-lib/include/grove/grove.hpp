@@ -17,6 +17,7 @@
 #include "grove/pid.hpp"
 #include "grove/process.hpp"
 #include "grove/receive.hpp"
+#include "grove/result.hpp"
 #include "grove/scheduler.hpp"
 #include "grove/scheduler_clock.hpp"
 #include "grove/async.hpp"

@@ -16,9 +16,11 @@
 //   grove::exit(pid, grove::ExitReason::shutdown());  // an exit signal
 //   grove::exit(pid, grove::ExitReason::kill());      // untrappable: ends with killed
 //
-// Contract: call from inside a process. Signals between two processes
-// arrive in the order they were sent. A crash's reason carries the
-// exception's message (ExitReason::crash).
+// Contract: call from inside a process (outside one, each of these stops
+// the program with "grove: fatal: grove::monitor called outside a process";
+// there is no caller to link, watch or notify). Signals between two
+// processes arrive in the order they were sent. A crash's reason carries
+// the exception's message (ExitReason::crash).
 #pragma once
 
 #include "grove/exit_reason.hpp"
@@ -45,7 +47,13 @@ MonitorRef monitor(Pid other);
 void demonitor(MonitorRef ref);
 // Returns the previous setting.
 bool trap_exit(bool on);
-// Sends an exit signal to `to` (see the header comment for its effect).
+// Sends an exit signal to `to`, with Erlang's exit/2 effects: kill ends
+// `to` with killed, even if it traps exits; otherwise a process that traps
+// exits receives ExitSignal{caller, reason}; otherwise `to` ends with
+// `reason`, except that normal is ignored, unless `to` is the caller: a
+// process that does not trap exits and sends itself normal ends with
+// normal. A signal to oneself is applied at once: the caller ends at its
+// next wait (or at the end of its body), with that reason.
 void exit(Pid to, ExitReason reason);
 
 namespace detail {

@@ -17,14 +17,18 @@
 //   grove::spawn([] { std::puts("Hello OTP"); });    // a plain function
 //
 // Contract: the functions here run inside a process (on a scheduler thread);
-// from other threads use the Scheduler's members. Bodies take parameters by
-// value (a coroutine keeps references, not copies). A lambda with captures
-// is kept alive by the runtime for the process's life. send() to a process
-// that is gone returns false and drops the message, like Erlang's `!`.
+// from other threads use the Scheduler's members. Called outside a process,
+// every one of them except self() stops the program with "grove: fatal:
+// ... called outside a process" (detail::misuse): there is no scheduler to
+// ask, and a quiet false would be a lie. Bodies take parameters by value (a
+// coroutine keeps references, not copies). A lambda with captures is kept
+// alive by the runtime for the process's life. send() to a process that is
+// gone returns false and drops the message, like Erlang's `!`.
 #pragma once
 
 #include <chrono>
 #include <concepts>
+#include <cstdint>
 #include <coroutine>
 #include <functional>
 #include <optional>
@@ -38,6 +42,7 @@
 #include "grove/links.hpp"
 #include "grove/message.hpp"
 #include "grove/pid.hpp"
+#include "grove/result.hpp"
 
 namespace grove {
 
@@ -130,6 +135,8 @@ std::coroutine_handle<> make_body(F&& f, A&&... args) {
 
 }  // namespace detail
 
+// Starts f(args...) as a new process of the caller's scheduler (outside a
+// process: Scheduler::spawn).
 template <class F, class... A>
 Pid spawn(F&& f, A&&... args) {
   return detail::spawn_body(detail::make_body(std::forward<F>(f), std::forward<A>(args)...), false, nullptr);
@@ -146,9 +153,12 @@ std::pair<Pid, MonitorRef> spawn_monitor(F&& f, A&&... args) {
   return {pid, ref};
 }
 
+// The calling process; an empty Pid outside any process (never fatal).
 Pid self();
+// Whether that incarnation of a process of the caller's scheduler runs.
 bool alive(Pid pid);
-// Ends the calling process with `reason` from any depth of its code.
+// Ends the calling process with `reason` from any depth of its code (throws
+// ExitRequest; outside a process the exception reaches the caller).
 [[noreturn]] void exit(ExitReason reason);
 
 template <class T>
@@ -180,10 +190,23 @@ TimerId send_after(Pid to, T&& value, std::chrono::nanoseconds delay) {
 // Cancels a send_after that has not fired yet (no effect otherwise).
 void cancel_timer(TimerId id);
 
-// Registered names (Erlang's register/whereis); a name is dropped when its
-// process exits. A process registers itself: register_name fails when the
-// name is taken, the process already has one, or `pid` is not the caller.
-bool register_name(std::string_view name, Pid pid);
+// Registered names (Erlang's register/2, unregister/1, whereis/1), per
+// scheduler; a name is dropped when its process exits.
+//
+//   if (auto r = grove::register_name("db", db_pid); !r) log(describe(r.error()));
+//
+// register_name names any live process of the caller's scheduler (not only
+// the caller). It refuses, like Erlang's badarg, with:
+enum class NameError : std::uint8_t {
+  bad_name,            // the empty name
+  taken,               // another process holds the name
+  already_registered,  // the process has a name already
+  noproc,              // `pid` is not a live process of this scheduler
+};
+std::string_view describe(NameError error);  // "taken", ...
+
+Result<void, NameError> register_name(std::string_view name, Pid pid);
+// Drops `name`, whoever holds it; false when nobody does.
 bool unregister_name(std::string_view name);
 std::optional<Pid> whereis(std::string_view name);
 

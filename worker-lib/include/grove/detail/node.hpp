@@ -42,6 +42,7 @@ enum class NodeKind : std::uint8_t {
   exit,       // exit signal (payload ExitPayload)
   reply,      // answer to a wait (aux = ref)
   timeout,    // a timed wait expired (aux = ref)
+  named,      // the process was given a registered name (register_name)
 };
 
 struct Link {

@@ -2,7 +2,7 @@
 //
 // The control block is deliberately small (80 bytes): an idle process is
 // this block plus its suspended coroutine frame. Everything rare (links,
-// monitors, a registered name, trap_exit, a pending exit reason) lives in
+// monitors, whether it has a registered name, trap_exit, a pending exit reason) lives in
 // ProcessExtra, allocated the first time it is needed.
 //
 // Ownership: a process's fields are touched only by the thread running its
@@ -15,7 +15,6 @@
 #include <atomic>
 #include <coroutine>
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "grove/detail/node.hpp"
@@ -48,7 +47,7 @@ struct ProcessExtra {
   std::vector<Pid> links;
   std::vector<MonitorEntry> watchers;  // monitors others hold on us
   std::vector<MonitorEntry> watching;  // monitors we hold on others
-  std::string name;                    // registered name, "" = none
+  bool named = false;                  // may hold a registered name: drop it at exit
   ExitReason reason;                   // set when exit_pending
   bool exit_pending = false;           // exit with `reason` at the next turn boundary
   bool trap_exit = false;

@@ -3,6 +3,9 @@
 //
 // Contract: every function here must be called on a scheduler thread,
 // inside a process's turn (current() != nullptr), unless it says otherwise.
+// Where a public function is called somewhere it cannot be honoured
+// (outside a process, a second driver, ...), misuse() stops the program
+// with one clear message: the one place such contract breaches end.
 #pragma once
 
 #include <chrono>
@@ -21,7 +24,14 @@ class Scheduler;
 
 namespace grove::detail {
 
-// The process whose turn this thread is running (nullptr outside a turn).
+// Prints "grove: fatal: WHAT PROBLEM" to stderr and aborts. For contract
+// breaches only (never for runtime conditions, which are error values).
+[[noreturn]] void misuse(const char* what, const char* problem);
+inline constexpr const char* kOutsideProcess =
+    "called outside a process (from other threads use the Scheduler's members)";
+
+// The process whose turn this thread is running; misuse() when there is
+// none (a wait awaited outside a process). Never nullptr.
 ProcessCore* current();
 
 // Takes every queued signal of `core`: messages into its inbox, system
@@ -32,9 +42,9 @@ void intake(ProcessCore& core);
 // used its batch for this turn and must yield.
 bool take_budget();
 
-// Delivers `n` to `to` (consumes n; a dead target bounces it). Callable on
-// any thread: off the scheduler's threads it goes through its injection
-// queue (then the result only says the scheduler took it).
+// Delivers `n` to `to` (consumes n; a dead target bounces it). Only on the
+// scheduler's threads (misuse() elsewhere: a send, cast, exit signal or
+// reply made off them has no scheduler to go to; use Scheduler::send).
 bool deliver(Pid to, Node* n);
 bool deliver_named(std::string_view name, Node* n);
 
@@ -42,6 +52,7 @@ bool deliver_named(std::string_view name, Node* n);
 // link: link it with the calling process. monitor: set for spawn_monitor.
 Pid spawn_body(std::coroutine_handle<> body, bool link, MonitorRef* monitor);
 
+// Both need the scheduler's thread (misuse() off it).
 std::uint64_t new_ref();
 SteadyTime now();
 TimerId arm_timer(SteadyTime when, Pid target, Node* payload);
