@@ -46,12 +46,6 @@ Result<InboxWriter> Inbox::writer(WriterOptions options) const {
   return InboxWriter::attach(std::move(*seg), options);
 }
 
-InboxStats Inbox::stats() const {
-  const auto* h = layout::header_at(segment_.data());
-  return InboxStats{h->corrupt_events.load(std::memory_order_relaxed),
-                    h->lanes_reclaimed.load(std::memory_order_relaxed),
-                    h->lanes_reset.load(std::memory_order_relaxed),
-                    h->redelivered.load(std::memory_order_relaxed)};
-}
+InboxStats Inbox::stats() const { return stats_of(*layout::header_at(segment_.data())); }
 
 }  // namespace grove::ipc

@@ -1,6 +1,5 @@
 #include "grove/ipc/inbox_reader.hpp"
 
-#include <sched.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -8,6 +7,7 @@
 
 #include "barriers.hpp"
 #include "notify_socket.hpp"
+#include "spin_wait.hpp"
 
 namespace grove::ipc {
 
@@ -225,15 +225,26 @@ bool InboxReader::any_ready() {
   return false;
 }
 
-bool InboxReader::wait(Deadline deadline, std::uint32_t spin, std::uint32_t yields) {
-  for (std::uint32_t s = 0; s < spin; ++s) {
-    if (any_ready()) return true;
-    detail::cpu_relax();
+// Also publishes our CPU hint, for a sender waiting on a full lane; only on a
+// change, since senders read that line on every publish.
+bool InboxReader::a_sender_shares_my_cpu() {
+  const std::uint32_t me = detail::my_cpu_hint();
+  if (header_->receiver_cpu.load(std::memory_order_relaxed) != me)
+    header_->receiver_cpu.store(me, std::memory_order_relaxed);
+  if (me == 0) return false;
+  for (std::uint32_t i = 0; i < geo_.lanes; ++i) {
+    const LaneControl* lane = lane_at(segment_.data(), geo_, i);
+    if (!cursors_[i].quarantined && lane->sender_cpu.load(std::memory_order_relaxed) == me &&
+        lane->owner.load(std::memory_order_relaxed) != kFree)
+      return true;
   }
-  for (std::uint32_t y = 0; y < yields && Clock::now() < deadline; ++y) {
-    if (any_ready()) return true;
-    ::sched_yield();
-  }
+  return false;
+}
+
+bool InboxReader::wait(Deadline deadline, std::chrono::nanoseconds spin_for) {
+  auto data_ready = [this] { return any_ready(); };
+  auto sender_here = [this] { return a_sender_shares_my_cpu(); };
+  if (detail::spin_until(data_ready, sender_here, spin_for, deadline)) return true;
   for (;;) {
     if (quarantined_ != 0) recover();
     // Announce, fence, re-check, sleep. The fence pairs with the one in the
@@ -243,6 +254,7 @@ bool InboxReader::wait(Deadline deadline, std::uint32_t spin, std::uint32_t yiel
     header_->receiver_sleeping.fetch_or(kSleepFutex, std::memory_order_seq_cst);
     detail::store_load_fence();
     const bool ready = any_ready();
+    if (!ready) header_->receiver_sleeps.fetch_add(1, std::memory_order_relaxed);
     const FutexWait r = ready ? FutexWait::changed : futex_wait(header_->wake_seq, seen, deadline);
     header_->receiver_sleeping.fetch_and(~kSleepFutex, std::memory_order_relaxed);
     if (ready || any_ready()) return true;
@@ -327,6 +339,7 @@ bool InboxReader::reset_lane(std::uint32_t i) {
   lane->acked.store(0, std::memory_order_relaxed);
   lane->read.store(0, std::memory_order_relaxed);
   lane->sender_waiting.store(0, std::memory_order_relaxed);
+  lane->sender_cpu.store(0, std::memory_order_relaxed);
   lane->state.store(kLaneHealthy, std::memory_order_relaxed);
   // Release: the next claimer's CAS (acquire) sees the zeroed lane.
   lane->owner.store(kFree, std::memory_order_release);
@@ -363,11 +376,15 @@ bool InboxReader::arm() {
   return false;
 }
 
-InboxStats InboxReader::stats() const {
-  return InboxStats{header_->corrupt_events.load(std::memory_order_relaxed),
-                    header_->lanes_reclaimed.load(std::memory_order_relaxed),
-                    header_->lanes_reset.load(std::memory_order_relaxed),
-                    header_->redelivered.load(std::memory_order_relaxed)};
+InboxStats stats_of(const InboxHeader& h) {
+  return InboxStats{h.corrupt_events.load(std::memory_order_relaxed),
+                    h.lanes_reclaimed.load(std::memory_order_relaxed),
+                    h.lanes_reset.load(std::memory_order_relaxed),
+                    h.redelivered.load(std::memory_order_relaxed),
+                    h.receiver_sleeps.load(std::memory_order_relaxed),
+                    h.sender_sleeps.load(std::memory_order_relaxed)};
 }
+
+InboxStats InboxReader::stats() const { return stats_of(*header_); }
 
 }  // namespace grove::ipc

@@ -1,14 +1,13 @@
 #include "grove/ipc/inbox_writer.hpp"
 
-#include <sched.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstring>
 #include <utility>
 
 #include "barriers.hpp"
 #include "notify_socket.hpp"
+#include "spin_wait.hpp"
 
 namespace grove::ipc {
 
@@ -16,15 +15,6 @@ using namespace layout;
 
 namespace {
 constexpr std::uint64_t kAlignMask = kRecordAlign - 1;
-
-void store_header(std::byte* at, const MessageHeader& h) {
-  const HeaderWords x = encode(h);
-  // Word stores the compiler may not merge through the stack into vector
-  // stores (a store-forwarding stall per message); relaxed atomics are plain
-  // moves on x86. 32-byte aligned in the ring.
-  auto* dst = reinterpret_cast<std::uint64_t*>(at);
-  for (int i = 0; i < 4; ++i) __atomic_store_n(dst + i, x.w[i], __ATOMIC_RELAXED);
-}
 
 bool lane_indices_valid(std::uint64_t tail, std::uint64_t acked, std::uint64_t lane_bytes) {
   return acked <= tail && tail - acked <= lane_bytes && (tail & kAlignMask) == 0 &&
@@ -110,6 +100,7 @@ InboxWriter::InboxWriter(InboxWriter&& o) noexcept
       acked_seen_(o.acked_seen_),
       reserved_at_(o.reserved_at_),
       reserved_len_(o.reserved_len_),
+      cpu_hint_(o.cpu_hint_),
       reserving_(o.reserving_),
       notify_fd_(std::exchange(o.notify_fd_, -1)) {}
 
@@ -136,7 +127,7 @@ Status InboxWriter::refresh_acked() {
   return {};
 }
 
-Result<std::span<std::byte>> InboxWriter::try_reserve(std::size_t length) {
+Result<std::span<std::byte>> InboxWriter::try_reserve_slow(std::size_t length) {
   if (length > geo_.max_message) return Error{IpcError::message_too_large, 0, "reserve"};
   const std::uint64_t size = record_size(length);
   const std::uint64_t offset = staged_ & (geo_.lane_bytes - 1);
@@ -162,46 +153,34 @@ Result<std::span<std::byte>> InboxWriter::try_reserve(std::size_t length) {
 }
 
 Result<std::span<std::byte>> InboxWriter::reserve(std::size_t length, Deadline deadline) {
-  for (std::uint32_t i = 0;; ++i) {
-    auto r = try_reserve(length);
-    if (r || r.error().code != IpcError::full) return r;
-    if (i >= options_.spin + options_.yields || Clock::now() >= deadline) break;
-    if (i < options_.spin) {
-      detail::cpu_relax();
-    } else {
-      ::sched_yield();
-    }
-  }
+  auto r = try_reserve(length);
+  if (r || r.error().code != IpcError::full) return r;
+  auto has_room = [&] {
+    r = try_reserve(length);
+    return r || r.error().code != IpcError::full;
+  };
+  auto receiver_here = [this] {
+    const std::uint32_t me = detail::my_cpu_hint();
+    return me != 0 && header_->receiver_cpu.load(std::memory_order_relaxed) == me;
+  };
+  if (detail::spin_until(has_room, receiver_here, options_.spin_for, deadline)) return r;
   for (;;) {
     // Announce, fence, re-check, sleep: pairs with the fence in the
     // receiver's publish_acked() (see "Memory ordering" in inbox.hpp).
     const std::uint32_t seen = lane_->space_seq.load(std::memory_order_acquire);
     lane_->sender_waiting.store(1, std::memory_order_relaxed);
     detail::store_load_fence();
-    auto r = try_reserve(length);
-    if (r || r.error().code != IpcError::full) {
+    if (has_room()) {
       lane_->sender_waiting.store(0, std::memory_order_relaxed);
       return r;
     }
+    header_->sender_sleeps.fetch_add(1, std::memory_order_relaxed);
     if (futex_wait(lane_->space_seq, seen, deadline) == FutexWait::timed_out ||
         Clock::now() >= deadline) {
       lane_->sender_waiting.store(0, std::memory_order_relaxed);
       return try_reserve(length);
     }
   }
-}
-
-void InboxWriter::write_header(Envelope env, std::size_t length) {
-  const auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>(length, reserved_len_));
-  const MessageHeader h{len, env.kind, env.correlation, options_.sender, 0, 0,
-                        seal_of(len, env.kind, options_.sender, 0), 0};
-  store_header(ring_ + (reserved_at_ & (geo_.lane_bytes - 1)), h);
-  staged_ = reserved_at_ + record_size(len);
-  reserving_ = false;
-}
-
-void InboxWriter::stage(Envelope env, std::size_t length) {
-  if (reserving_) write_header(env, length);
 }
 
 void InboxWriter::commit(Envelope env, std::size_t length) {
@@ -213,6 +192,11 @@ void InboxWriter::flush() { publish(); }
 
 void InboxWriter::publish() {
   if (staged_ == published_) return;
+  // Our CPU hint for the receiver's spin, stored only on a change (our line).
+  if (const std::uint32_t cpu = detail::my_cpu_hint(); cpu != cpu_hint_) {
+    lane_->sender_cpu.store(cpu, std::memory_order_relaxed);
+    cpu_hint_ = cpu;
+  }
   // Release: publishes the records' bytes -> acquired by the receiver's
   // load of tail before it reads them.
   lane_->tail.store(staged_, std::memory_order_release);

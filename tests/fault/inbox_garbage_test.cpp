@@ -36,7 +36,7 @@ TEST(InboxGarbage, AScribbledLaneIsQuarantinedWhileOtherLanesFlowThenReset) {
   auto inbox = Inbox::create(name, {.lanes = 4, .lane_bytes = 4096});
   ASSERT_TRUE(inbox) << describe(inbox.error());
   std::vector<CorruptionReport> reports;
-  auto reader = inbox->reader({.spin = 16, .on_corruption = [&](const CorruptionReport& r) {
+  auto reader = inbox->reader({.spin_for = 1us, .on_corruption = [&](const CorruptionReport& r) {
                                  reports.push_back(r);
                                }});
   ASSERT_TRUE(reader);
@@ -156,7 +156,7 @@ TEST(InboxGarbage, RandomBytesAnywhereNeverCrashOrHangTheReceiver) {
   const auto stop = Clock::now() + 5s;
   while (!done && Clock::now() < stop) {
     done = scribbler.wait_exit(Clock::now()).has_value();
-    auto reader = inbox->reader({.spin = 4});
+    auto reader = inbox->reader({.spin_for = 1us});
     if (!reader) {
       const auto code = reader.error().code;
       EXPECT_TRUE(code == IpcError::bad_magic || code == IpcError::version_mismatch ||

@@ -54,7 +54,7 @@ TEST(InboxReceiverCrash, AReceiverKilledWhileSleepingLeavesTheInboxUsable) {
   auto inbox = Inbox::create_anonymous({.lanes = 1, .lane_bytes = 4096});
   ASSERT_TRUE(inbox);
   ChildProcess receiver = ChildProcess::spawn([&](ChildProcess::Channel& ch) {
-    auto r = inbox->reader({.spin = 0, .yields = 0});
+    auto r = inbox->reader({.spin_for = 0ns});
     if (!r) return 2;
     ch.signal_ready();
     std::array<Message, 1> m;

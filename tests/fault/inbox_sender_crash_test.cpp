@@ -78,7 +78,7 @@ TEST_F(InboxSenderCrash, KilledMidWriteLeavesOnlyWholeMessagesAndFreesItsLane) {
 // Killed at an arbitrary moment of a fast stream (often inside a write):
 // what arrives is a gapless prefix of what was sent, every byte intact.
 TEST_F(InboxSenderCrash, KilledAtRandomMomentsLeavesAGaplessPrefix) {
-  auto reader = inbox->reader({.spin = 0, .yields = 0});
+  auto reader = inbox->reader({.spin_for = 0ns});
   ASSERT_TRUE(reader);
   std::uint32_t expected = 0;
   for (int round = 0; round < 5; ++round) {

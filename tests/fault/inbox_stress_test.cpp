@@ -52,7 +52,7 @@ TEST(InboxStress, EveryMessageFromEverySenderProcessArrivesOnceInOrder) {
                          ProcessIdentity::self(), "inbox"};
   auto inbox = Inbox::create(name, {.lanes = 4, .lane_bytes = 16384});
   ASSERT_TRUE(inbox) << describe(inbox.error());
-  auto reader = inbox->reader({.spin = 16});
+  auto reader = inbox->reader({.spin_for = 1us});
   ASSERT_TRUE(reader);
 
   std::vector<ChildProcess> senders;

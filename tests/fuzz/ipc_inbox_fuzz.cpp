@@ -52,7 +52,7 @@ void apply(std::byte* base, std::size_t size, const std::uint8_t* data, std::siz
 }
 
 void drive_receiver(Inbox& inbox) {
-  auto reader = inbox.reader({.spin = 0, .yields = 0});
+  auto reader = inbox.reader({.spin_for = std::chrono::nanoseconds::zero()});
   if (!reader) return;
   std::array<Message, 8> batch;
   for (int round = 0; round < 16; ++round) {
@@ -62,7 +62,8 @@ void drive_receiver(Inbox& inbox) {
     if (n > 0) reader->release(batch[0]);
     reader->release_all();
     reader->recover();
-    (void)reader->wait(grove::ipc::Clock::now(), 0, 0);  // never sleeps: deadline passed
+    // Never sleeps: the deadline has passed.
+    (void)reader->wait(grove::ipc::Clock::now(), std::chrono::nanoseconds::zero());
   }
   auto w = inbox.writer();
   if (w) (void)w->try_send({.kind = 1}, std::as_bytes(std::span("after")));

@@ -37,16 +37,20 @@ TEST(InboxLayout, HeaderIsThreeCacheLinesAtFixedOffsets) {
   EXPECT_EQ(offsetof(InboxHeader, wake_seq), 72u);
   EXPECT_EQ(offsetof(InboxHeader, receiver_sleeping), 76u);
   EXPECT_EQ(offsetof(InboxHeader, notify_nonce), 80u);
+  EXPECT_EQ(offsetof(InboxHeader, receiver_cpu), 88u);
   EXPECT_EQ(offsetof(InboxHeader, corrupt_events), 128u);
   EXPECT_EQ(offsetof(InboxHeader, lanes_reclaimed), 136u);
   EXPECT_EQ(offsetof(InboxHeader, lanes_reset), 144u);
   EXPECT_EQ(offsetof(InboxHeader, redelivered), 152u);
+  EXPECT_EQ(offsetof(InboxHeader, receiver_sleeps), 160u);
+  EXPECT_EQ(offsetof(InboxHeader, sender_sleeps), 168u);
 }
 
 TEST(InboxLayout, LaneControlKeepsSenderAndReceiverWordsOnSeparateLines) {
   EXPECT_EQ(sizeof(LaneControl), 128u);
   EXPECT_EQ(offsetof(LaneControl, owner), 0u);
   EXPECT_EQ(offsetof(LaneControl, tail), 8u);
+  EXPECT_EQ(offsetof(LaneControl, sender_cpu), 16u);
   EXPECT_EQ(offsetof(LaneControl, acked), 64u);
   EXPECT_EQ(offsetof(LaneControl, read), 72u);
   EXPECT_EQ(offsetof(LaneControl, space_seq), 80u);
@@ -58,7 +62,7 @@ TEST(InboxLayout, MagicAndVersionArePinned) {
   EXPECT_EQ(kMagic, 0x31584F424E495647ULL);
   const std::uint64_t magic = kMagic;
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(&magic), 8), "GVINBOX1");
-  EXPECT_EQ(kLayoutVersion, 1u);
+  EXPECT_EQ(kLayoutVersion, 2u);
 }
 
 TEST(InboxLayout, RecordsArePaddedToThirtyTwoBytes) {
@@ -128,8 +132,10 @@ TEST_F(InboxHeaderCheck, WrongMagicIsBadMagic) {
 }
 
 TEST_F(InboxHeaderCheck, OtherVersionIsVersionMismatch) {
-  header().version = 2;
-  EXPECT_EQ(check_header(header(), geo.segment_bytes).error().code, IpcError::version_mismatch);
+  for (const std::uint32_t other : {1u, 3u}) {  // 1: the layout before the sleep counters
+    header().version = other;
+    EXPECT_EQ(check_header(header(), geo.segment_bytes).error().code, IpcError::version_mismatch);
+  }
 }
 
 TEST_F(InboxHeaderCheck, MappingSmallerThanTheGeometryIsBadGeometry) {

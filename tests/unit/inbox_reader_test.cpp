@@ -5,8 +5,10 @@
 #include <poll.h>
 
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "grove/ipc/inbox.hpp"
 
@@ -52,6 +54,30 @@ TEST_F(InboxReaderTest, ReceiveTimesOutOnAnEmptyInbox) {
   ASSERT_FALSE(n);
   EXPECT_EQ(n.error().code, IpcError::timed_out);
   EXPECT_GE(Clock::now() - start, 20ms);
+}
+
+// The receiver polls for spin_for, then announces itself and sleeps (it does
+// not burn a CPU while idle); a send wakes it.
+TEST_F(InboxReaderTest, AnIdleReceiverSleepsAfterItsSpinAndASendWakesIt) {
+  auto seg = Segment::open_fd(inbox->fd());
+  ASSERT_TRUE(seg);
+  const auto& header = *layout::header_at(seg->data());
+  std::atomic<std::size_t> received{0};
+  std::thread receiver([&] {
+    auto r = inbox->reader({.spin_for = 50us});
+    std::array<Message, 4> got;
+    if (auto n = r->receive(got, Clock::now() + 10s)) received = *n;
+  });
+  // Counted just before the futex wait, after the announcement.
+  const auto deadline = Clock::now() + 5s;  // the receiver thread may start late
+  while (inbox->stats().receiver_sleeps == 0 && Clock::now() < deadline)
+    std::this_thread::sleep_for(100us);
+  EXPECT_GE(inbox->stats().receiver_sleeps, 1u);
+  EXPECT_NE(header.receiver_sleeping.load() & layout::kSleepFutex, 0u);
+  auto w = inbox->writer();
+  EXPECT_TRUE(w->try_send({}, bytes_of("wake")));
+  receiver.join();
+  EXPECT_EQ(received.load(), 1u);
 }
 
 TEST_F(InboxReaderTest, KeepsOrderAcrossRingWrapsWithMixedSizes) {

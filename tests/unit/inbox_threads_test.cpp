@@ -65,7 +65,7 @@ TEST(InboxThreads, EveryMessageArrivesOnceAndInOrderPerSender) {
 }
 
 // Two threads bounce one message through two inboxes, both always sleeping
-// (spin 0) before the other replies: a lost wake-up stalls until a deadline.
+// (spin_for 0) before the other replies: a lost wake-up stalls until a deadline.
 TEST(InboxThreads, SleepingPingPongNeverLosesAWakeUp) {
   constexpr int kRounds = 3000;
   auto ping = Inbox::create_anonymous({.lanes = 1, .lane_bytes = 4096});
@@ -73,7 +73,7 @@ TEST(InboxThreads, SleepingPingPongNeverLosesAWakeUp) {
   ASSERT_TRUE(ping && pong);
   std::atomic<bool> echo_ok{true};
   std::thread echo([&] {
-    auto in = ping->reader({.spin = 0, .yields = 0});
+    auto in = ping->reader({.spin_for = 0ns});
     auto out = pong->writer();
     std::array<Message, 1> m;
     for (int i = 0; i < kRounds; ++i) {
@@ -83,7 +83,7 @@ TEST(InboxThreads, SleepingPingPongNeverLosesAWakeUp) {
     }
   });
   auto out = ping->writer();
-  auto in = pong->reader({.spin = 0, .yields = 0});
+  auto in = pong->reader({.spin_for = 0ns});
   std::array<Message, 1> m;
   for (int i = 0; i < kRounds; ++i) {
     ASSERT_TRUE(out->try_send({.kind = static_cast<std::uint32_t>(i)}, {}));
@@ -100,11 +100,11 @@ TEST(InboxThreads, SleepingPingPongNeverLosesAWakeUp) {
 TEST(InboxThreads, ABlockedSenderIsWokenByRelease) {
   auto inbox = Inbox::create_anonymous({.lanes = 1, .lane_bytes = 4096});
   ASSERT_TRUE(inbox);
-  auto reader = inbox->reader({.spin = 0, .yields = 0});
+  auto reader = inbox->reader({.spin_for = 0ns});
   constexpr int kMessages = 2000;
   std::atomic<int> failures{0};
   std::thread sender([&] {
-    auto w = inbox->writer({.spin = 0, .yields = 0});
+    auto w = inbox->writer({.spin_for = 0ns});
     std::array<std::byte, 1500> big{};
     for (int i = 0; i < kMessages; ++i)
       if (!w->send({.kind = static_cast<std::uint32_t>(i)}, big, Clock::now() + 10s)) failures++;

@@ -2,6 +2,7 @@
 #include "grove/ipc/inbox_writer.hpp"
 
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <array>
 #include <cstring>
@@ -47,6 +48,56 @@ TEST_F(InboxWriterTest, SendWithADeadlineGivesUpWithFull) {
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, IpcError::full);
   EXPECT_GE(Clock::now() - start, 30ms);
+}
+
+TEST_F(InboxWriterTest, ASenderWaitingForRoomSleepsAfterItsSpinAndIsCounted) {
+  auto w = inbox->writer({.spin_for = 100us});
+  const std::string msg(1000, 'x');
+  while (w->try_send({}, bytes_of(msg))) {
+  }
+  EXPECT_EQ(inbox->stats().sender_sleeps, 0u);
+  const Status s = w->send({}, bytes_of(msg), Clock::now() + 30ms);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, IpcError::full);
+  EXPECT_GE(inbox->stats().sender_sleeps, 1u);
+}
+
+TEST_F(InboxWriterTest, AnEndlessSpinStillEndsAtTheDeadline) {
+  auto w = inbox->writer({.spin_for = std::chrono::nanoseconds::max()});
+  const std::string msg(1000, 'x');
+  while (w->try_send({}, bytes_of(msg))) {
+  }
+  const auto start = Clock::now();
+  const Status s = w->send({}, bytes_of(msg), start + 30ms);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, IpcError::full);
+  EXPECT_GE(Clock::now() - start, 30ms);
+  EXPECT_LT(Clock::now() - start, 10s);
+}
+
+// The CPU hints (inbox_layout.hpp) tell each side whether a yield would let
+// the other run: a publish records the sender's CPU in its lane, a waiting
+// receiver its own in the header.
+TEST_F(InboxWriterTest, PublishAndWaitRecordTheCpuEachSideRunsOn) {
+  cpu_set_t was;
+  ASSERT_EQ(::sched_getaffinity(0, sizeof was, &was), 0);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(0, &one);
+  ASSERT_EQ(::sched_setaffinity(0, sizeof one, &one), 0);  // this thread, on CPU 0
+  auto w = inbox->writer();
+  auto r = inbox->reader({.spin_for = 1ms});
+  ASSERT_TRUE(w->try_send({}, bytes_of("here")));
+  std::array<Message, 1> got;
+  ASSERT_TRUE(r->receive(got, Clock::now() + 1s));
+  EXPECT_FALSE(r->receive(got, Clock::now() + 2ms));  // spins (and records), then times out
+  auto seg = Segment::open_fd(inbox->fd());
+  ASSERT_TRUE(seg);
+  auto geo = layout::check_header(*layout::header_at(seg->data()), seg->size());
+  ASSERT_TRUE(geo);
+  EXPECT_EQ(layout::lane_at(seg->data(), *geo, w->lane())->sender_cpu.load(), 1u);
+  EXPECT_EQ(layout::header_at(seg->data())->receiver_cpu.load(), 1u);
+  ::sched_setaffinity(0, sizeof was, &was);
 }
 
 TEST_F(InboxWriterTest, ReleasedRoomCanBeReusedBySendingAgain) {

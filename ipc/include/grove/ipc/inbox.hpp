@@ -24,14 +24,20 @@
 // receiver hands out spans into the ring (zero-copy).
 //
 // Backpressure. A lane is bounded by its ring. try_reserve()/try_send() fail
-// at once with IpcError::full; reserve()/send() spin briefly then sleep on
-// the lane's space_seq futex until the receiver frees room or the deadline.
+// at once with IpcError::full; reserve()/send() poll for up to spin_for then
+// sleep on the lane's space_seq futex until the receiver frees room or the
+// deadline.
 // Nothing is dropped: each call commits or returns an error.
 //
-// Sleep and wake. The receiver polls all lanes `spin` times, then announces
-// itself (receiver_sleeping |= kSleepFutex), fences, re-checks every tail and
-// sleeps on wake_seq. A sender, after publishing tail, fences and reads
-// receiver_sleeping; the one that exchanges it to 0 bumps wake_seq and wakes.
+// Sleep and wake. The receiver polls all lanes for a time (spin_for, 20 us by
+// default: about what a cross-CPU futex wake-up costs; yielding between polls
+// only while a sender last ran on its CPU, per the CPU hints in the layout),
+// then announces itself (receiver_sleeping |= kSleepFutex), fences,
+// re-checks every tail and sleeps on wake_seq. A sender, after publishing
+// tail, fences and reads receiver_sleeping: while the receiver polls it is 0
+// and no system call is made; the sender that exchanges it to 0 bumps
+// wake_seq and wakes (one wake-up per sleep). Sleeps are counted in the
+// header (receiver_sleeps, sender_sleeps; InboxStats).
 // An event loop uses notify_fd() + arm() instead: same protocol, the wake is
 // a datagram on an abstract UNIX socket named by a nonce in the header.
 //

@@ -1,5 +1,6 @@
 // inbox_layout.hpp — the binary layout of an inbox segment (InboxData), the
-// one place where it is spelled. Layout version 1.
+// one place where it is spelled. Layout version 2 (2: sleep counters and the
+// CPU hints receiver_cpu / sender_cpu).
 //
 //   offset 0            InboxHeader      192 bytes: geometry, receiver, wake, counters
 //   lanes_offset (192)  lane 0           LaneControl (128 bytes) + ring (lane_bytes)
@@ -42,7 +43,7 @@
 namespace grove::ipc::layout {
 
 inline constexpr std::uint64_t kMagic = 0x3158'4F42'4E49'5647ULL;  // "GVINBOX1" in memory
-inline constexpr std::uint32_t kLayoutVersion = 1;
+inline constexpr std::uint32_t kLayoutVersion = 2;
 inline constexpr std::size_t kCacheLine = 64;
 inline constexpr std::uint64_t kRecordAlign = 32;
 inline constexpr std::uint32_t kMaxLanes = 256;
@@ -75,6 +76,16 @@ constexpr std::uint64_t pack_owner(const ProcessIdentity& who) {
 }
 constexpr ProcessIdentity unpack_owner(std::uint64_t word) {
   return ProcessIdentity{static_cast<pid_t>(word & kPidMask), word >> kPidBits};
+}
+
+// ---- CPU hints -----------------------------------------------------------
+// receiver_cpu and sender_cpu hold the CPU a side last ran on, plus one (0 =
+// unknown). A side waiting for the other yields its CPU only when the other
+// side last ran on the same CPU (a pause cannot help it then); otherwise it
+// pauses, since a yield would hand the CPU to an unrelated process for a
+// whole time slice. Garbage in them changes only how a side spins.
+constexpr std::uint32_t cpu_hint(int cpu) {
+  return cpu < 0 ? 0 : static_cast<std::uint32_t>(cpu) + 1;
 }
 
 // ---- message header ----------------------------------------------------
@@ -143,14 +154,20 @@ struct alignas(kCacheLine) InboxHeader {
   std::atomic<std::uint32_t> wake_seq;   // 72 futex word: bumped to wake the receiver
   std::atomic<std::uint32_t> receiver_sleeping;  // 76 kSleepFutex | kSleepNotify
   std::atomic<std::uint64_t> notify_nonce;       // 80 names the notify socket; 0 = none
-  std::uint64_t reserved1[5];            // 88
+  std::atomic<std::uint32_t> receiver_cpu;       // 88 CPU + 1 the receiver last waited on;
+                                                 //    0 = unknown. A hint (see cpu_hint)
+  std::uint32_t reserved1a;                      // 92
+  std::uint64_t reserved1[4];                    // 96
   // line 2: counters; loss and damage are counted here, never silent.
   std::atomic<std::uint64_t> corrupt_events;   // 128 lanes quarantined for bad data
   std::atomic<std::uint64_t> lanes_reclaimed;  // 136 lanes taken over from dead senders
   std::atomic<std::uint64_t> lanes_reset;      // 144 quarantined lanes wiped and reopened
   std::atomic<std::uint64_t> redelivered;      // 152 messages handed out again after a
                                                //     receiver died without acking them
-  std::uint64_t reserved2[4];                  // 160 (dead letters, later)
+  std::atomic<std::uint64_t> receiver_sleeps;  // 160 futex sleeps of the receiver (each
+                                               //     costs a sender a wake-up system call)
+  std::atomic<std::uint64_t> sender_sleeps;    // 168 futex sleeps of senders on a full lane
+  std::uint64_t reserved2[2];                  // 176 (dead letters, later)
 };
 
 // ---- lanes -------------------------------------------------------------
@@ -158,7 +175,10 @@ struct alignas(kCacheLine) LaneControl {
   // line 0: written by the lane's sender (and by claim/reclaim/reset).
   std::atomic<std::uint64_t> owner;    // 0  owner word of the sender; kFree; kResetting
   std::atomic<std::uint64_t> tail;     // 8  end of the last committed record
-  std::uint64_t reserved0[6];          // 16
+  std::atomic<std::uint32_t> sender_cpu;  // 16 CPU + 1 the sender last published from;
+                                          //    0 = unknown. A hint (see cpu_hint)
+  std::uint32_t reserved0a;            // 20
+  std::uint64_t reserved0[5];          // 24
   // line 1: written by the receiver.
   std::atomic<std::uint64_t> acked;    // 64 records before it are done: room for the sender
   std::atomic<std::uint64_t> read;     // 72 records before it were delivered (>= acked)
@@ -186,14 +206,18 @@ static_assert(offsetof(InboxHeader, magic) == 0 && offsetof(InboxHeader, version
               offsetof(InboxHeader, lane_stride) == 40 && offsetof(InboxHeader, segment_bytes) == 48);
 static_assert(offsetof(InboxHeader, receiver) == 64 && offsetof(InboxHeader, wake_seq) == 72 &&
               offsetof(InboxHeader, receiver_sleeping) == 76 &&
-              offsetof(InboxHeader, notify_nonce) == 80);
+              offsetof(InboxHeader, notify_nonce) == 80 && offsetof(InboxHeader, receiver_cpu) == 88);
 static_assert(offsetof(InboxHeader, corrupt_events) == 128 &&
               offsetof(InboxHeader, lanes_reclaimed) == 136 &&
-              offsetof(InboxHeader, lanes_reset) == 144 && offsetof(InboxHeader, redelivered) == 152);
+              offsetof(InboxHeader, lanes_reset) == 144 &&
+              offsetof(InboxHeader, redelivered) == 152 &&
+              offsetof(InboxHeader, receiver_sleeps) == 160 &&
+              offsetof(InboxHeader, sender_sleeps) == 168);
 
 static_assert(std::is_standard_layout_v<LaneControl>);
 static_assert(sizeof(LaneControl) == 128 && alignof(LaneControl) == 64);
 static_assert(offsetof(LaneControl, owner) == 0 && offsetof(LaneControl, tail) == 8 &&
+              offsetof(LaneControl, sender_cpu) == 16 &&
               offsetof(LaneControl, acked) == 64 && offsetof(LaneControl, read) == 72 &&
               offsetof(LaneControl, space_seq) == 80 && offsetof(LaneControl, sender_waiting) == 84 &&
               offsetof(LaneControl, state) == 88);

@@ -2,7 +2,7 @@
 //
 //   auto r = InboxReader::open(name);             // recovers what a dead receiver left
 //   std::array<Message, 64> batch;
-//   auto n = r->receive(batch, Clock::now() + 1s); // spin briefly, then futex sleep
+//   auto n = r->receive(batch, Clock::now() + 1s); // spin up to 20 us, then futex sleep
 //   for (const Message& m : std::span(batch).first(*n)) handle(m.kind, m.payload);
 //   r->release_all();                              // acknowledge: senders may reuse the room
 //
@@ -31,6 +31,7 @@
 // - One thread uses a reader. Not async-signal-safe.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -66,14 +67,22 @@ struct InboxStats {
   std::uint64_t lanes_reclaimed = 0;
   std::uint64_t lanes_reset = 0;
   std::uint64_t redelivered = 0;
+  std::uint64_t receiver_sleeps = 0;  // futex sleeps of the receiver (= wake-ups senders paid)
+  std::uint64_t sender_sleeps = 0;    // futex sleeps of senders on a full lane
 };
 
+// The counters of a segment's header (relaxed reads: a snapshot, not a cut).
+InboxStats stats_of(const layout::InboxHeader& header);
+
 struct ReaderOptions {
-  // wait() polls every lane `spin` times, then calls sched_yield() up to
-  // `yields` times (on a shared CPU that runs the sender, which then fills
-  // the ring instead of waking us per batch), then sleeps on the futex.
-  std::uint32_t spin = 64;
-  std::uint32_t yields = 8;
+  // wait() polls every lane for `spin_for` before it sleeps on the futex.
+  // Between polls it yields the CPU when a sender last ran on our CPU (it
+  // then fills the ring instead of waking us per batch) and pauses
+  // otherwise (a yield would hand our CPU to an unrelated process for a
+  // whole time slice). While we poll, senders make no system call; an idle
+  // receiver is asleep after spin_for. 0 = sleep at once. 20 us: a futex
+  // wake-up across CPUs costs ~15 us here, so the spin pays for itself.
+  std::chrono::nanoseconds spin_for = std::chrono::microseconds(20);
   // Called on the cold path, from inside try_peek/receive: must not call the reader.
   std::function<void(const CorruptionReport&)> on_corruption = {};
 };
@@ -93,9 +102,10 @@ class InboxReader {
   std::size_t try_peek(std::span<Message> out);
   // try_peek, waiting until at least one message or the deadline (timed_out).
   Result<std::size_t> receive(std::span<Message> out, Deadline deadline);
-  // Waits until some lane has unread data: polls, yields, then sleeps.
-  bool wait(Deadline deadline, std::uint32_t spin, std::uint32_t yields);
-  bool wait(Deadline deadline) { return wait(deadline, options_.spin, options_.yields); }
+  // Waits until some lane has unread data: polls for spin_for, then sleeps
+  // (see ReaderOptions). False at the deadline.
+  bool wait(Deadline deadline, std::chrono::nanoseconds spin_for);
+  bool wait(Deadline deadline) { return wait(deadline, options_.spin_for); }
 
   void release(const Message& message);
   void release_all();
@@ -129,6 +139,7 @@ class InboxReader {
   std::size_t drain_lane(std::uint32_t i, std::span<Message> out);
   bool refresh_tail(std::uint32_t i);
   bool any_ready();
+  bool a_sender_shares_my_cpu();
   void quarantine(std::uint32_t i, std::uint64_t position, const char* what);
   void publish_acked(std::uint32_t i);
   void wake_sender(std::uint32_t i);

@@ -23,13 +23,19 @@
 //   A reservation that is never committed is simply forgotten.
 // - A receiver that sleeps is woken on the edge (it announced itself),
 //   through a shared futex and/or its event-loop notify socket.
-// - Hot path: no locks, no system calls; one release store per publish and
-//   one seq_cst fence (the Dekker pair of the receiver's sleep, see inbox.hpp).
+// - Hot path: no locks, no system calls. try_reserve()/stage() are inline
+//   (a few compares, two 16-byte header stores); each publish is one release
+//   store, one seq_cst fence (the Dekker pair of the receiver's sleep, see
+//   inbox.hpp) and, when our thread changed CPU, a store of the CPU hint.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <string_view>
 
 #include "grove/ipc/error.hpp"
@@ -45,9 +51,12 @@ struct Envelope {
 };
 
 struct WriterOptions {
-  std::uint32_t sender = 0;    // id stamped on every message; 0 = our pid
-  std::uint32_t spin = 64;     // when the lane is full: polls, then
-  std::uint32_t yields = 8;    // sched_yield()s, then a futex sleep
+  std::uint32_t sender = 0;  // id stamped on every message; 0 = our pid
+  // reserve()/send() on a full lane: poll for room for `spin_for` (yielding
+  // between polls while the receiver last ran on our CPU, pausing
+  // otherwise), then sleep on the lane's futex until the receiver frees
+  // room. 0 = sleep at once.
+  std::chrono::nanoseconds spin_for = std::chrono::microseconds(20);
 };
 
 class InboxWriter {
@@ -78,8 +87,9 @@ class InboxWriter {
  private:
   InboxWriter(Segment segment, const layout::Geometry& geo, std::uint32_t lane,
               const WriterOptions& options);
+  Result<std::span<std::byte>> try_reserve_slow(std::size_t length);
   Status refresh_acked();
-  void write_header(Envelope envelope, std::size_t length);
+  static void store_header(std::byte* at, const layout::MessageHeader& header);
   void publish();
   void wake_receiver();
 
@@ -96,8 +106,61 @@ class InboxWriter {
   std::uint64_t acked_seen_ = 0;   // cached LaneControl::acked
   std::uint64_t reserved_at_ = 0;  // position of the open reservation's header
   std::uint64_t reserved_len_ = 0;
+  std::uint32_t cpu_hint_ = 0;     // last LaneControl::sender_cpu we stored
   bool reserving_ = false;
   int notify_fd_ = -1;
 };
+
+}  // namespace grove::ipc
+
+// ---- the hot path, inline: one message costs a few compares, the user's
+// payload stores and two 16-byte header stores (no call, no stack copy).
+namespace grove::ipc {
+
+inline Result<std::span<std::byte>> InboxWriter::try_reserve(std::size_t length) {
+  // Fast path: the record fits before the ring's end, in room we already know
+  // the receiver released (acked_seen_, validated when it was read). The rest
+  // (padding at the ring's end, refreshing acked, full, errors) is out of line.
+  const std::uint64_t size = layout::record_size(length);
+  const std::uint64_t offset = staged_ & (geo_.lane_bytes - 1);
+  if (length <= geo_.max_message && size <= geo_.lane_bytes - offset &&
+      staged_ + size - acked_seen_ <= geo_.lane_bytes) [[likely]] {
+    reserving_ = true;
+    reserved_at_ = staged_;
+    reserved_len_ = length;
+    return std::span<std::byte>(ring_ + offset + sizeof(layout::MessageHeader), length);
+  }
+  return try_reserve_slow(length);
+}
+
+inline void InboxWriter::stage(Envelope env, std::size_t length) {
+  if (!reserving_) return;
+  const auto len = static_cast<std::uint32_t>(length < reserved_len_ ? length : reserved_len_);
+  store_header(ring_ + (reserved_at_ & (geo_.lane_bytes - 1)),
+               layout::MessageHeader{len, env.kind, env.correlation, options_.sender, 0, 0,
+                                     layout::seal_of(len, env.kind, options_.sender, 0), 0});
+  staged_ = reserved_at_ + layout::record_size(len);
+  reserving_ = false;
+}
+
+inline void InboxWriter::store_header(std::byte* at, const layout::MessageHeader& header) {
+  // Built in registers and stored as whole words: a struct copied through
+  // the stack costs a store-forwarding stall per message, and each store is
+  // a store-buffer entry that may wait for a ring line the receiver's CPU
+  // holds, so two 16-byte stores rather than four 8-byte ones. With the
+  // inline fast path: one-way 64 B across CPUs 102 -> 122 M/s here.
+  // `at` is 32-byte aligned in the ring.
+  const layout::HeaderWords x = layout::encode(header);
+#if defined(__SSE2__)
+  auto* dst = reinterpret_cast<__m128i*>(at);
+  _mm_storeu_si128(dst, _mm_set_epi64x(static_cast<long long>(x.w[1]),
+                                       static_cast<long long>(x.w[0])));
+  _mm_storeu_si128(dst + 1, _mm_set_epi64x(static_cast<long long>(x.w[3]),
+                                           static_cast<long long>(x.w[2])));
+#else
+  auto* dst = reinterpret_cast<std::uint64_t*>(at);
+  for (int i = 0; i < 4; ++i) __atomic_store_n(dst + i, x.w[i], __ATOMIC_RELAXED);
+#endif
+}
 
 }  // namespace grove::ipc
