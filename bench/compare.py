@@ -89,8 +89,19 @@ def read_lines(paths):
                         or not isinstance(record["value"], (int, float)):
                     skipped += 1
                     continue
-                table.setdefault(record["bench"], {})[record["system"]] = record
+                table.setdefault(table_key(record), {})[record["system"]] = record
     return table, skipped
+
+
+# Fields that make a different comparison of the same bench (ipc's placement
+# and sender count): each combination gets its own table.
+VARIANT_KEYS = ("cpus", "senders", "placement")
+
+
+def table_key(record):
+    variant = ", ".join(f"{k}={record[k]}" for k in VARIANT_KEYS
+                        if k in record and record["bench"].startswith("ipc."))
+    return record["bench"] + (f" ({variant})" if variant else "")
 
 
 def ratio_text(value, reference):
