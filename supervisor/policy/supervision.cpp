@@ -38,8 +38,10 @@ std::vector<Action> Supervision::handle(const Event& event, TimePoint now) {
   if (phase_ == Phase::done) return out;
   switch (event.kind) {
     case Event::Kind::ready:
-      if (children_.at(event.child).state == ChildState::starting)
+      if (children_.at(event.child).state == ChildState::starting) {
         children_[event.child].state = ChildState::running;
+        children_[event.child].deadline.reset();  // the start timeout is over
+      }
       break;
     case Event::Kind::exited: on_exit(event.child, event.exit, now, out); break;
     case Event::Kind::spawn_failed: on_exit(event.child, ExitKind::abnormal, now, out); break;

@@ -342,3 +342,9 @@ TEST(SupervisionOperator, StartDuringAStopStartsTheChildOnceItIsDown) {
   EXPECT_EQ(h.crash(0, ExitKind::shutdown), "spawn 0");
   EXPECT_EQ(h.sup.children()[0].state, ChildState::running);
 }
+
+TEST(SupervisionStart, ReadinessEndsTheStartTimeout) {
+  Harness h(policy(Strategy::one_for_one), workers(2));
+  h.start();
+  EXPECT_FALSE(h.sup.next_deadline().has_value()) << "a ready child keeps a pending deadline";
+}
