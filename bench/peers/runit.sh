@@ -6,12 +6,9 @@ peer_check() {
   return 1
 }
 
+. "$(dirname "${BASH_SOURCE[0]}")/service_dir.sh"
+
 peer_setup() {
-  local dir=$1 count=$2 probe=$3 socket=$4 i
-  for ((i = 0; i < count; i++)); do
-    mkdir -p "$dir/service/p$i"
-    ln -s "$probe" "$dir/service/p$i/run"
-  done
-  export PROBE_SOCKET=$socket
-  PEER_CMD=(runsvdir "$dir/service")
+  make_service_dir "$@"
+  PEER_CMD=(runsvdir "$1/service")
 }
