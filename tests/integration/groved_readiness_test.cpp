@@ -139,8 +139,9 @@ command = ["sh", "-c", "systemd-notify --ready; for i in 1 2 3; do sleep 0.1; sy
 
 TEST(GrovedWatchdog, SteadyHeartbeatKeepsTheChildAlive) {
   if (::access("/usr/bin/systemd-notify", X_OK) != 0) GTEST_SKIP() << "systemd-notify not installed";
-  // 12 beats 100 ms apart outlast the 500 ms watchdog three times over; the
-  // child then exits 0 on its own, which ends this transient child cleanly.
+  // 25 beats 100 ms apart outlast the 1 s watchdog more than twice over,
+  // each beat with a 10x margin even on a loaded machine; the child then
+  // exits 0 on its own, which ends this transient child cleanly.
   Groved g(R"(
 name = "wd"
 control = "@DIR@/ctl.sock"
@@ -148,8 +149,8 @@ control = "@DIR@/ctl.sock"
 name = "beater"
 restart = "transient"
 ready = "notify"
-watchdog = "500ms"
-command = ["sh", "-c", "systemd-notify --ready; i=0; while [ $i -lt 12 ]; do sleep 0.1; systemd-notify WATCHDOG=1; i=$((i+1)); done"]
+watchdog = "1s"
+command = ["sh", "-c", "systemd-notify --ready; i=0; while [ $i -lt 25 ]; do sleep 0.1; systemd-notify WATCHDOG=1; i=$((i+1)); done"]
 [[children]]
 name = "marker"
 command = ["sleep", "1000"]
