@@ -7,6 +7,7 @@
 
 #include "config/signal_name.hpp"
 #include "groved/event_log.hpp"
+#include "groved/reply_gather.hpp"
 #include "groved/supervisor_node.hpp"
 #include "policy/enum_names.hpp"
 
@@ -39,16 +40,6 @@ Reply ok_reply(std::uint64_t id) {
   r.id = id;
   return r;
 }
-
-// Collects the answers of nested supervisors into one reply.
-struct Gather {
-  Reply reply;
-  int outstanding = 0;
-  Respond respond;
-  void done_one() {
-    if (--outstanding == 0) respond(reply);
-  }
-};
 
 }  // namespace
 
@@ -236,13 +227,10 @@ StatusNode SupervisorNode::status_row(std::size_t i) const {
 
 // This supervisor's children, each nested supervisor's asked for its own.
 void SupervisorNode::status_of_subtree(std::uint64_t id, Respond respond) {
-  auto gather = std::make_shared<Gather>();
-  gather->reply = ok_reply(id);
+  auto gather = std::make_shared<ReplyGather>(id, std::move(respond));
   gather->reply.status = StatusNode{};
   gather->reply.status->name = path_.empty() ? tree_.name : path_;
   gather->reply.status->path = path_;
-  gather->respond = std::move(respond);
-  gather->outstanding = 1;
   auto& rows = gather->reply.status->children;
   for (std::size_t i = 0; i < children_.size(); ++i) {
     if (children_[i].retired) continue;

@@ -6,6 +6,7 @@
 
 #include "config/config_loader.hpp"
 #include "groved/event_log.hpp"
+#include "groved/reply_gather.hpp"
 #include "groved/supervisor_node.hpp"
 #include "policy/reload_plan.hpp"
 
@@ -44,12 +45,6 @@ bool read_file(const std::string& path, std::string& text) {
   return true;
 }
 
-ChildEntry entry_of(const ChildSpec& s) {
-  ChildEntry e{s.name, s.type, s.policy};
-  if (s.type == ChildType::supervisor) e.policy.start_timeout = Duration::zero();
-  return e;
-}
-
 }  // namespace
 
 // The root reads the file; a nested supervisor gets its text from its parent,
@@ -83,35 +78,31 @@ void SupervisorNode::reload(const Request& r, Respond respond) {
     policy = &me->supervisor;
     children = &me->children;
   }
-  auto gather = std::make_shared<std::pair<Reply, int>>(Reply{}, 1);
-  gather->first.id = r.id;
-  auto finish_one = [gather, respond] {
-    if (--gather->second == 0) respond(gather->first);
-  };
+  auto gather = std::make_shared<ReplyGather>(r.id, std::move(respond));
   if (path_.empty() && (tree.name != tree_.name || tree.control != tree_.control ||
                         tree.log_dir != tree_.log_dir || tree.log_max_bytes != tree_.log_max_bytes ||
                         tree.log_backups != tree_.log_backups))
-    gather->first.lines.push_back(
+    gather->reply.lines.push_back(
         "note: name, control, log_dir, log_max_bytes and log_backups take effect when groved restarts");
-  apply_reload(*policy, *children, with_text, gather->first.lines,
-               [&, gather, finish_one](std::size_t i, Request sub) {
-                 ++gather->second;
-                 forward(i, std::move(sub), [gather, finish_one](const Reply& nested) {
-                   auto& lines = gather->first.lines;
+  apply_reload(*policy, *children, with_text, gather->reply.lines,
+               [&, gather](std::size_t i, Request sub) {
+                 ++gather->outstanding;
+                 forward(i, std::move(sub), [gather](const Reply& nested) {
+                   auto& lines = gather->reply.lines;
                    lines.insert(lines.end(), nested.lines.begin(), nested.lines.end());
                    if (!nested.ok) {  // the parts that did apply are still listed
-                     gather->first.ok = false;
-                     gather->first.error += nested.error;
+                     gather->reply.ok = false;
+                     gather->reply.error += nested.error;
                    }
-                   finish_one();
+                   gather->done_one();
                    return true;
                  });
                });
-  const auto changed = std::count_if(gather->first.lines.begin(), gather->first.lines.end(),
+  const auto changed = std::count_if(gather->reply.lines.begin(), gather->reply.lines.end(),
                                      [](const std::string& l) { return l.rfind("note:", 0) != 0; });
   LogLine("reloaded").kv("tree", tree_.name).kv("supervisor", path_.empty() ? "/" : path_)
       .kv("changes", static_cast<std::int64_t>(changed));
-  finish_one();
+  gather->done_one();
 }
 
 void SupervisorNode::apply_reload(const SupervisorPolicy& policy,
@@ -141,7 +132,7 @@ void SupervisorNode::apply_reload(const SupervisorPolicy& policy,
         break;
       case ReloadChange::Kind::restart:
         children_[i].spec = children[c.new_index];
-        engine_.update_child(i, entry_of(children[c.new_index]));
+        engine_.update_child(i, engine_entry(children[c.new_index]));
         if (!engine_.children()[i].wanted) {  // stopped by the operator: stays so
           changes.push_back("updated " + children_[i].path + " (stopped; starts with the new definition)");
           break;
@@ -151,12 +142,12 @@ void SupervisorNode::apply_reload(const SupervisorPolicy& policy,
         break;
       case ReloadChange::Kind::update_policy:
         children_[i].spec.policy = children[c.new_index].policy;
-        engine_.update_child(i, entry_of(children[c.new_index]));
+        engine_.update_child(i, engine_entry(children[c.new_index]));
         changes.push_back("policy of " + children_[i].path + " updated");
         break;
       case ReloadChange::Kind::update_subtree: {
         children_[i].spec = children[c.new_index];
-        engine_.update_child(i, entry_of(children[c.new_index]));
+        engine_.update_child(i, engine_entry(children[c.new_index]));
         if (!children_[i].channel) {  // down now: its next start uses the new spec
           changes.push_back("updated " + children_[i].path + " (applies when it starts)");
           break;
@@ -172,7 +163,7 @@ void SupervisorNode::apply_reload(const SupervisorPolicy& policy,
         record.spec = children[c.new_index];
         children_.push_back(std::move(record));
         std::vector<Action> actions;
-        engine_.add_child(entry_of(children[c.new_index]), Clock::now(), actions);
+        engine_.add_child(engine_entry(children[c.new_index]), Clock::now(), actions);
         for (const Action& a : actions) pending_.push_back(a);
         changes.push_back("added " + children_.back().path);
         break;

@@ -16,13 +16,7 @@ namespace {
 std::vector<ChildEntry> engine_entries(const std::vector<ChildSpec>& specs) {
   std::vector<ChildEntry> entries;
   entries.reserve(specs.size());
-  for (const ChildSpec& s : specs) {
-    ChildEntry e{s.name, s.type, s.policy};
-    // A nested supervisor is ready when its own children are: OTP gives a
-    // supervisor's start no deadline, and neither does groved.
-    if (s.type == ChildType::supervisor) e.policy.start_timeout = Duration::zero();
-    entries.push_back(std::move(e));
-  }
+  for (const ChildSpec& s : specs) entries.push_back(engine_entry(s));
   return entries;
 }
 
@@ -45,6 +39,14 @@ const char* end_reason_name(EndReason r) {
 }
 
 }  // namespace
+
+ChildEntry engine_entry(const ChildSpec& spec) {
+  ChildEntry e{spec.name, spec.type, spec.policy};
+  // A nested supervisor is ready when its own children are: OTP gives a
+  // supervisor's start no deadline, and neither does groved.
+  if (spec.type == ChildType::supervisor) e.policy.start_timeout = Duration::zero();
+  return e;
+}
 
 std::string child_path(const std::string& parent, const std::string& name) {
   return parent.empty() ? name : parent + "/" + name;

@@ -148,6 +148,9 @@ class SupervisorNode {
   std::uint64_t next_id_ = 1;
 };
 
+// What the policy engine knows of a child spec (used at start and reload).
+ChildEntry engine_entry(const ChildSpec& spec);
+
 // "api/web" for child "web" of supervisor "api"; "web" under the root.
 std::string child_path(const std::string& parent, const std::string& name);
 
