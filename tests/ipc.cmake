@@ -13,6 +13,7 @@ ipc_test(ipc_process_identity_test unit/process_identity_test.cpp TIMEOUT 30 LAB
 ipc_test(ipc_segment_test unit/segment_test.cpp TIMEOUT 30 LABELS unit)
 ipc_test(ipc_futex_test unit/futex_test.cpp TIMEOUT 30 LABELS unit)
 ipc_test(ipc_spin_wait_test unit/spin_wait_test.cpp TIMEOUT 30 LABELS unit)
+ipc_test(ipc_tree_directory_test unit/tree_directory_test.cpp TIMEOUT 60 LABELS unit tsan)
 ipc_test(ipc_inbox_writer_test unit/inbox_writer_test.cpp TIMEOUT 30 LABELS unit)
 ipc_test(ipc_inbox_reader_test unit/inbox_reader_test.cpp TIMEOUT 30 LABELS unit)
 ipc_test(ipc_inbox_threads_test unit/inbox_threads_test.cpp TIMEOUT 120 LABELS unit tsan)

@@ -46,6 +46,12 @@ Result<InboxWriter> Inbox::writer(WriterOptions options) const {
   return InboxWriter::attach(std::move(*seg), options);
 }
 
-InboxStats Inbox::stats() const { return stats_of(*layout::header_at(segment_.data())); }
+InboxStats Inbox::stats() const {
+  InboxStats s = stats_of(*layout::header_at(segment_.data()));
+  // Re-validated: a scribbled header leaves pending at 0 rather than walking garbage.
+  if (auto geo = layout::check_header(*layout::header_at(segment_.data()), segment_.size()))
+    s.pending = pending_messages(segment_.data(), *geo);
+  return s;
+}
 
 }  // namespace grove::ipc

@@ -197,9 +197,19 @@ std::size_t InboxReader::drain_lane(std::uint32_t i, std::span<Message> out) {
   if (c.read != start) {
     c.dirty = true;
     // For a successor's redelivery count only: no ordering needed.
-    lane_at(segment_.data(), geo_, i)->read.store(c.read, std::memory_order_relaxed);
+    if (options_.count_on_peek) lane_at(segment_.data(), geo_, i)->read.store(c.read, std::memory_order_relaxed);
   }
   return n;
+}
+
+void InboxReader::begin(const Message& m) {
+  if (m.lane >= geo_.lanes) return;
+  // Any thread: an atomic max on the shared word, no cursor state, so a
+  // worker's handler thread can mark its message as it starts.
+  std::atomic<std::uint64_t>& read = lane_at(segment_.data(), geo_, m.lane)->read;
+  std::uint64_t seen = read.load(std::memory_order_relaxed);
+  while (seen < m.end && !read.compare_exchange_weak(seen, m.end, std::memory_order_relaxed)) {
+  }
 }
 
 std::size_t InboxReader::try_peek(std::span<Message> out) {
@@ -382,7 +392,30 @@ InboxStats stats_of(const InboxHeader& h) {
                     h.lanes_reset.load(std::memory_order_relaxed),
                     h.redelivered.load(std::memory_order_relaxed),
                     h.receiver_sleeps.load(std::memory_order_relaxed),
-                    h.sender_sleeps.load(std::memory_order_relaxed)};
+                    h.sender_sleeps.load(std::memory_order_relaxed),
+                    h.handled.load(std::memory_order_relaxed),
+                    h.dead_letters.load(std::memory_order_relaxed),
+                    h.heartbeat.load(std::memory_order_relaxed),
+                    h.processes.load(std::memory_order_relaxed),
+                    0};
+}
+
+std::uint64_t pending_messages(const std::byte* base, const Geometry& geo) {
+  std::uint64_t pending = 0;
+  for (std::uint32_t i = 0; i < geo.lanes; ++i) {
+    const auto* lane = lane_at(const_cast<std::byte*>(base), geo, i);
+    const std::uint64_t tail = lane->tail.load(std::memory_order_acquire);
+    std::uint64_t at = lane->acked.load(std::memory_order_acquire);
+    if (!indices_valid(tail, at, geo.lane_bytes)) continue;
+    const std::byte* ring = ring_at(const_cast<std::byte*>(base), geo, i);
+    while (at < tail) {  // bounded: records are >= 32 bytes, tail - at <= lane_bytes
+      const Record r = read_record(ring, geo, at, tail);
+      if (r.error != nullptr) break;
+      at += r.size;
+      if (r.header.flags != kFlagPadding) ++pending;
+    }
+  }
+  return pending;
 }
 
 InboxStats InboxReader::stats() const { return stats_of(*header_); }

@@ -234,4 +234,9 @@ Status InboxWriter::send(Envelope env, std::span<const std::byte> payload, Deadl
   return {};
 }
 
+bool InboxWriter::receiver_alive() const {
+  const std::uint64_t word = header_->receiver.load(std::memory_order_acquire);
+  return word != layout::kFree && word != layout::kResetting && is_alive(layout::unpack_owner(word));
+}
+
 }  // namespace grove::ipc

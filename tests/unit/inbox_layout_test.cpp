@@ -38,12 +38,16 @@ TEST(InboxLayout, HeaderIsThreeCacheLinesAtFixedOffsets) {
   EXPECT_EQ(offsetof(InboxHeader, receiver_sleeping), 76u);
   EXPECT_EQ(offsetof(InboxHeader, notify_nonce), 80u);
   EXPECT_EQ(offsetof(InboxHeader, receiver_cpu), 88u);
+  EXPECT_EQ(offsetof(InboxHeader, heartbeat), 96u);
+  EXPECT_EQ(offsetof(InboxHeader, processes), 104u);
   EXPECT_EQ(offsetof(InboxHeader, corrupt_events), 128u);
   EXPECT_EQ(offsetof(InboxHeader, lanes_reclaimed), 136u);
   EXPECT_EQ(offsetof(InboxHeader, lanes_reset), 144u);
   EXPECT_EQ(offsetof(InboxHeader, redelivered), 152u);
   EXPECT_EQ(offsetof(InboxHeader, receiver_sleeps), 160u);
   EXPECT_EQ(offsetof(InboxHeader, sender_sleeps), 168u);
+  EXPECT_EQ(offsetof(InboxHeader, handled), 176u);
+  EXPECT_EQ(offsetof(InboxHeader, dead_letters), 184u);
 }
 
 TEST(InboxLayout, LaneControlKeepsSenderAndReceiverWordsOnSeparateLines) {
@@ -62,7 +66,7 @@ TEST(InboxLayout, MagicAndVersionArePinned) {
   EXPECT_EQ(kMagic, 0x31584F424E495647ULL);
   const std::uint64_t magic = kMagic;
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(&magic), 8), "GVINBOX1");
-  EXPECT_EQ(kLayoutVersion, 2u);
+  EXPECT_EQ(kLayoutVersion, 3u);
 }
 
 TEST(InboxLayout, RecordsArePaddedToThirtyTwoBytes) {
@@ -132,7 +136,7 @@ TEST_F(InboxHeaderCheck, WrongMagicIsBadMagic) {
 }
 
 TEST_F(InboxHeaderCheck, OtherVersionIsVersionMismatch) {
-  for (const std::uint32_t other : {1u, 3u}) {  // 1: the layout before the sleep counters
+  for (const std::uint32_t other : {2u, 4u}) {  // 2: the layout before the worker's vitals
     header().version = other;
     EXPECT_EQ(check_header(header(), geo.segment_bytes).error().code, IpcError::version_mismatch);
   }

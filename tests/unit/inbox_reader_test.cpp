@@ -118,6 +118,45 @@ TEST_F(InboxReaderTest, UnreleasedMessagesComeBackToTheNextReceiverWithADelivery
   EXPECT_EQ(inbox->stats().redelivered, 1u);
 }
 
+TEST_F(InboxReaderTest, WithoutCountOnPeekOnlyMessagesUpToTheLastBegunOneCountADelivery) {
+  auto w = inbox->writer();
+  for (std::uint32_t k = 0; k < 5; ++k) ASSERT_TRUE(w->try_send({.kind = k}, bytes_of("m")));
+  {
+    auto r = inbox->reader({.count_on_peek = false});
+    ASSERT_EQ(r->try_peek(batch), 5u);  // all five queued inside the worker ...
+    r->release(batch[0]);
+    r->begin(batch[1]);                  // ... and the handler of 1 was running
+  }
+  auto again = inbox->reader();
+  ASSERT_EQ(again->try_peek(batch), 4u);
+  EXPECT_EQ(batch[0].kind, 1u);
+  EXPECT_EQ(batch[0].deliveries, 1u);  // its handler ran when the receiver died
+  EXPECT_EQ(batch[1].kind, 2u);
+  EXPECT_EQ(batch[1].deliveries, 0u);  // only queued: not blamed
+  EXPECT_EQ(inbox->stats().redelivered, 1u);
+}
+
+TEST_F(InboxReaderTest, StatsCountPendingMessagesAndTheWorkersVitals) {
+  auto w = inbox->writer();
+  for (std::uint32_t k = 0; k < 3; ++k) ASSERT_TRUE(w->try_send({.kind = k}, bytes_of("m")));
+  auto r = inbox->reader();
+  EXPECT_EQ(inbox->stats().pending, 3u);
+  ASSERT_EQ(r->try_peek(batch), 3u);
+  r->release(batch[0]);
+  WorkerVitals v = r->vitals();
+  v.add_handled(1);
+  v.add_dead_letter();
+  v.set_processes(12);
+  v.beat();
+  v.beat();
+  const InboxStats s = inbox->stats();
+  EXPECT_EQ(s.pending, 2u);  // peeked is not released
+  EXPECT_EQ(s.handled, 1u);
+  EXPECT_EQ(s.dead_letters, 1u);
+  EXPECT_EQ(s.processes, 12u);
+  EXPECT_EQ(s.heartbeat, 2u);
+}
+
 TEST_F(InboxReaderTest, ASecondLiveReceiverIsRefused) {
   auto r = inbox->reader();
   ASSERT_TRUE(r);

@@ -87,6 +87,7 @@
 #include "grove/ipc/error.hpp"
 #include "grove/ipc/inbox_layout.hpp"
 #include "grove/ipc/inbox_reader.hpp"
+#include "grove/ipc/inbox_view.hpp"
 #include "grove/ipc/inbox_writer.hpp"
 #include "grove/ipc/segment.hpp"
 #include "grove/ipc/segment_name.hpp"
@@ -117,7 +118,7 @@ class Inbox {
   Result<InboxReader> reader(ReaderOptions options = {}) const;
   Result<InboxWriter> writer(WriterOptions options = {}) const;
 
-  InboxStats stats() const;
+  InboxStats stats() const;  // counters, vitals and pending messages
 
  private:
   explicit Inbox(Segment segment) : segment_(std::move(segment)) {}

@@ -1,6 +1,7 @@
 // inbox_layout.hpp — the binary layout of an inbox segment (InboxData), the
 // one place where it is spelled. Layout version 2 (2: sleep counters and the
-// CPU hints receiver_cpu / sender_cpu).
+// CPU hints receiver_cpu / sender_cpu; 3: the worker's vitals heartbeat,
+// processes, handled and dead_letters, read by its supervisor).
 //
 //   offset 0            InboxHeader      192 bytes: geometry, receiver, wake, counters
 //   lanes_offset (192)  lane 0           LaneControl (128 bytes) + ring (lane_bytes)
@@ -43,7 +44,7 @@
 namespace grove::ipc::layout {
 
 inline constexpr std::uint64_t kMagic = 0x3158'4F42'4E49'5647ULL;  // "GVINBOX1" in memory
-inline constexpr std::uint32_t kLayoutVersion = 2;
+inline constexpr std::uint32_t kLayoutVersion = 3;
 inline constexpr std::size_t kCacheLine = 64;
 inline constexpr std::uint64_t kRecordAlign = 32;
 inline constexpr std::uint32_t kMaxLanes = 256;
@@ -157,7 +158,11 @@ struct alignas(kCacheLine) InboxHeader {
   std::atomic<std::uint32_t> receiver_cpu;       // 88 CPU + 1 the receiver last waited on;
                                                  //    0 = unknown. A hint (see cpu_hint)
   std::uint32_t reserved1a;                      // 92
-  std::uint64_t reserved1[4];                    // 96
+  // The receiving worker's vitals, written by it, read by its supervisor
+  // (and never trusted for anything but display and the watchdog).
+  std::atomic<std::uint64_t> heartbeat;          // 96 bumped by the worker's scheduler
+  std::atomic<std::uint64_t> processes;          // 104 its live lightweight processes
+  std::uint64_t reserved1[2];                    // 112
   // line 2: counters; loss and damage are counted here, never silent.
   std::atomic<std::uint64_t> corrupt_events;   // 128 lanes quarantined for bad data
   std::atomic<std::uint64_t> lanes_reclaimed;  // 136 lanes taken over from dead senders
@@ -167,7 +172,9 @@ struct alignas(kCacheLine) InboxHeader {
   std::atomic<std::uint64_t> receiver_sleeps;  // 160 futex sleeps of the receiver (each
                                                //     costs a sender a wake-up system call)
   std::atomic<std::uint64_t> sender_sleeps;    // 168 futex sleeps of senders on a full lane
-  std::uint64_t reserved2[2];                  // 176 (dead letters, later)
+  std::atomic<std::uint64_t> handled;          // 176 messages whose handler returned
+  std::atomic<std::uint64_t> dead_letters;     // 184 messages set aside after too many
+                                               //     redeliveries (or with no recipient)
 };
 
 // ---- lanes -------------------------------------------------------------
@@ -206,13 +213,15 @@ static_assert(offsetof(InboxHeader, magic) == 0 && offsetof(InboxHeader, version
               offsetof(InboxHeader, lane_stride) == 40 && offsetof(InboxHeader, segment_bytes) == 48);
 static_assert(offsetof(InboxHeader, receiver) == 64 && offsetof(InboxHeader, wake_seq) == 72 &&
               offsetof(InboxHeader, receiver_sleeping) == 76 &&
-              offsetof(InboxHeader, notify_nonce) == 80 && offsetof(InboxHeader, receiver_cpu) == 88);
+              offsetof(InboxHeader, notify_nonce) == 80 && offsetof(InboxHeader, receiver_cpu) == 88 &&
+              offsetof(InboxHeader, heartbeat) == 96 && offsetof(InboxHeader, processes) == 104);
 static_assert(offsetof(InboxHeader, corrupt_events) == 128 &&
               offsetof(InboxHeader, lanes_reclaimed) == 136 &&
               offsetof(InboxHeader, lanes_reset) == 144 &&
               offsetof(InboxHeader, redelivered) == 152 &&
               offsetof(InboxHeader, receiver_sleeps) == 160 &&
-              offsetof(InboxHeader, sender_sleeps) == 168);
+              offsetof(InboxHeader, sender_sleeps) == 168 &&
+              offsetof(InboxHeader, handled) == 176 && offsetof(InboxHeader, dead_letters) == 184);
 
 static_assert(std::is_standard_layout_v<LaneControl>);
 static_assert(sizeof(LaneControl) == 128 && alignof(LaneControl) == 64);

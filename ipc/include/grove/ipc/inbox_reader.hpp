@@ -28,7 +28,8 @@
 //   quarantined (skipped, counted in InboxStats::corrupt_events, reported to
 //   ReaderOptions::on_corruption) and reset by recover() once its owner is
 //   gone. Every loop is bounded by the ring size or the deadline.
-// - One thread uses a reader. Not async-signal-safe.
+// - One thread uses a reader (begin() and vitals() excepted: any thread may
+//   call them). Not async-signal-safe.
 #pragma once
 
 #include <chrono>
@@ -43,6 +44,7 @@
 #include "grove/ipc/futex.hpp"
 #include "grove/ipc/inbox_layout.hpp"
 #include "grove/ipc/segment.hpp"
+#include "grove/ipc/worker_vitals.hpp"
 
 namespace grove::ipc {
 
@@ -69,10 +71,21 @@ struct InboxStats {
   std::uint64_t redelivered = 0;
   std::uint64_t receiver_sleeps = 0;  // futex sleeps of the receiver (= wake-ups senders paid)
   std::uint64_t sender_sleeps = 0;    // futex sleeps of senders on a full lane
+  // The receiving worker's vitals (WorkerVitals) and the queue behind it.
+  std::uint64_t handled = 0;          // messages whose handler returned
+  std::uint64_t dead_letters = 0;     // messages set aside, never handled
+  std::uint64_t heartbeat = 0;        // bumped by the worker's scheduler
+  std::uint64_t processes = 0;        // the worker's live lightweight processes
+  std::uint64_t pending = 0;          // committed, not yet released (only from a walk
+                                      // of the lanes: Inbox/InboxView::stats())
 };
 
 // The counters of a segment's header (relaxed reads: a snapshot, not a cut).
 InboxStats stats_of(const layout::InboxHeader& header);
+// Messages committed and not yet released, counted by walking every lane
+// from acked to tail (validated like the receiver does; a lane that fails
+// counts what it had up to the damage). For status displays.
+std::uint64_t pending_messages(const std::byte* base, const layout::Geometry& geo);
 
 struct ReaderOptions {
   // wait() polls every lane for `spin_for` before it sleeps on the futex.
@@ -83,6 +96,12 @@ struct ReaderOptions {
   // receiver is asleep after spin_for. 0 = sleep at once. 20 us: a futex
   // wake-up across CPUs costs ~15 us here, so the spin pays for itself.
   std::chrono::nanoseconds spin_for = std::chrono::microseconds(20);
+  // Which messages a successor counts as delivered (MessageHeader::
+  // deliveries) if we die before releasing them: every message handed out
+  // (true), or only those up to the last one passed to begin() (false: a
+  // worker that queues messages before handling them blames only the ones
+  // whose handler started).
+  bool count_on_peek = true;
   // Called on the cold path, from inside try_peek/receive: must not call the reader.
   std::function<void(const CorruptionReport&)> on_corruption = {};
 };
@@ -107,6 +126,11 @@ class InboxReader {
   bool wait(Deadline deadline, std::chrono::nanoseconds spin_for);
   bool wait(Deadline deadline) { return wait(deadline, options_.spin_for); }
 
+  // The handler of `message` starts now (count_on_peek = false): if we die
+  // before releasing it, it and the earlier unreleased messages of its lane
+  // are delivered again with deliveries + 1. The one member that any thread
+  // may call (while the reader lives), for a message it handed out.
+  void begin(const Message& message);
   void release(const Message& message);
   void release_all();
 
@@ -120,6 +144,8 @@ class InboxReader {
   std::size_t recover();
 
   InboxStats stats() const;
+  // The receiving worker's reports to its supervisor (thread-safe).
+  WorkerVitals vitals() const { return WorkerVitals(header_); }
   const Segment& segment() const { return segment_; }  // every payload lies inside it
   std::uint64_t max_message() const { return geo_.max_message; }
   std::uint32_t lanes() const { return geo_.lanes; }

@@ -81,6 +81,11 @@ class InboxWriter {
   Status try_send(Envelope envelope, std::span<const std::byte> payload);
   Status send(Envelope envelope, std::span<const std::byte> payload, Deadline deadline);
 
+  // Whether a receiver is attached and its process lives (reads the
+  // receiver's owner word and /proc: not for the hot path). Messages sent
+  // while it is false wait in the inbox for the next receiver.
+  bool receiver_alive() const;
+
   std::uint32_t lane() const { return lane_index_; }
   std::uint64_t max_message() const { return geo_.max_message; }
 
