@@ -11,12 +11,12 @@ constexpr std::array<std::string_view, 7> kTopKeys{"name",        "control",    
 constexpr std::array<std::string_view, 4> kSupervisorTableKeys{"strategy", "intensity", "period",
                                                                "auto_shutdown"};
 
-constexpr std::array<std::string_view, 25> kWorkerKeys{
+constexpr std::array<std::string_view, 26> kWorkerKeys{
     "name",          "type",        "command",       "restart",     "shutdown",
     "ready",         "start_timeout", "restart_delay", "backoff_max", "backoff_reset",
     "env",           "env_file",    "cwd",           "user",        "group",
     "umask",         "stop_signal", "success_exit_codes", "autostart", "significant",
-    "stdout",        "stderr",      "limits",        "watchdog",    "max_redeliveries"};
+    "stdout",        "stderr",      "limits",        "watchdog",    "max_redeliveries", "mailbox"};
 
 constexpr std::array<std::string_view, 14> kSupervisorChildKeys{
     "name",    "type",     "strategy",      "intensity",   "period",        "auto_shutdown", "restart",

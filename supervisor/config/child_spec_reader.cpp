@@ -236,6 +236,8 @@ ChildSpec read_child(const toml::table& table, const SupervisorPolicy& parent, c
   }
   read_worker_policy(r, c.policy);
   c.process = read_process_def(r, options);
+  // worker-lib says READY=1 once its init has returned (proc_lib's init_ack).
+  if (c.process.mailbox && !r.has("ready")) c.policy.ready = Readiness{Readiness::Kind::notify, -1, {}, 0};
   if (!r.has("command")) {
     r.report().error(r.where(), "worker '" + c.name + "' has no 'command'",
                      "add command = [\"program\", \"arg\", ...], or type = \"supervisor\" with children");

@@ -203,6 +203,7 @@ ProcessDef read_process_def(const TableReader& r, const LoadOptions& options) {
   def.limits = read_limits(r);
   def.stdout_to = read_output(r, "stdout");
   def.stderr_to = read_output(r, "stderr");
+  def.mailbox = r.boolean("mailbox").value_or(false);
   return def;
 }
 

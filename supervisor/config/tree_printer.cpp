@@ -30,7 +30,11 @@ std::string supervisor_detail(const SupervisorPolicy& s) {
 
 std::string worker_detail(const ChildSpec& c) {
   std::string out = shell_quote_command(c.process.command);
-  if (c.policy.ready.kind != Readiness::Kind::started) out += "  (ready " + describe_readiness(c.policy.ready) + ")";
+  std::string notes;
+  if (c.process.mailbox) notes = "mailbox";
+  if (c.policy.ready.kind != Readiness::Kind::started)
+    notes += (notes.empty() ? "ready " : ", ready ") + describe_readiness(c.policy.ready);
+  if (!notes.empty()) out += "  (" + notes + ")";
   return out;
 }
 

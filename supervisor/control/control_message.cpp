@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<Verb, std::string_view>, 10> kVerbs{{
+constexpr std::array<std::pair<Verb, std::string_view>, 11> kVerbs{{
     {Verb::status, "status"},
     {Verb::restart, "restart"},
     {Verb::stop, "stop"},
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<Verb, std::string_view>, 10> kVerbs{{
     {Verb::signal, "signal"},
     {Verb::shutdown, "shutdown"},
     {Verb::logs, "logs"},
+    {Verb::deadletters, "deadletters"},
     {Verb::cancel, "cancel"},
 }};
 
@@ -36,10 +37,28 @@ json node_json(const StatusNode& n) {
   } else {
     j["last_exit"] = nullptr;
   }
+  if (n.mailbox) {
+    const MailboxStatus& m = *n.mailbox;
+    j["mailbox"] = {{"depth", m.depth},
+                    {"handled", m.handled},
+                    {"handled_per_s", m.handled_per_s},
+                    {"dead_letters", m.dead_letters},
+                    {"processes", m.processes}};
+  }
   json kids = json::array();
   for (const auto& c : n.children) kids.push_back(node_json(c));
   j["children"] = std::move(kids);
   return j;
+}
+
+MailboxStatus mailbox_from(const json& j) {
+  MailboxStatus m;
+  m.depth = j.value("depth", std::uint64_t{0});
+  m.handled = j.value("handled", std::uint64_t{0});
+  m.handled_per_s = j.value("handled_per_s", 0.0);
+  m.dead_letters = j.value("dead_letters", std::uint64_t{0});
+  m.processes = j.value("processes", std::uint64_t{0});
+  return m;
 }
 
 StatusNode node_from(const json& j) {
@@ -59,6 +78,7 @@ StatusNode node_from(const json& j) {
     if (le.contains("signal") && le["signal"].is_string()) e.signal = le["signal"].get<std::string>();
     n.last_exit = e;
   }
+  if (j.contains("mailbox") && j["mailbox"].is_object()) n.mailbox = mailbox_from(j["mailbox"]);
   if (j.contains("children") && j["children"].is_array())
     for (const auto& c : j["children"]) n.children.push_back(node_from(c));
   return n;
@@ -105,6 +125,7 @@ std::string encode(const Reply& r) {
   if (r.status) j["status"] = node_json(*r.status);
   if (r.pid) j["pid"] = *r.pid;
   if (!r.lines.empty()) j["lines"] = r.lines;
+  if (!r.note.empty()) j["note"] = r.note;
   if (r.more) j["more"] = true;
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -153,6 +174,7 @@ std::optional<Reply> decode_reply(std::string_view line, std::string& error) {
     if (j.contains("pid") && j["pid"].is_number_integer()) r.pid = j["pid"].get<int>();
     if (j.contains("lines") && j["lines"].is_array())
       r.lines = j["lines"].get<std::vector<std::string>>();
+    r.note = j.value("note", "");
     r.more = j.value("more", false);
     return r;
   } catch (const json::exception& e) {

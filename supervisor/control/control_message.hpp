@@ -22,7 +22,9 @@
 
 namespace grove::control {
 
-enum class Verb : std::uint8_t { status, restart, stop, start, reload, pid, signal, shutdown, logs, cancel };
+enum class Verb : std::uint8_t {
+  status, restart, stop, start, reload, pid, signal, shutdown, logs, deadletters, cancel
+};
 
 std::string_view verb_name(Verb v);
 std::optional<Verb> parse_verb(std::string_view word);
@@ -46,6 +48,16 @@ struct LastExit {
   std::optional<std::string> signal;  // "SIGKILL"
 };
 
+// A mailbox worker's inbox as root groved sees it (StatusNode::mailbox).
+struct MailboxStatus {
+  std::uint64_t depth = 0;         // messages queued, not yet released
+  std::uint64_t handled = 0;       // handler returns, all incarnations
+  double handled_per_s = 0;
+  std::uint64_t dead_letters = 0;  // set aside (grovectl deadletters PATH)
+  std::uint64_t processes = 0;     // the worker's lightweight processes
+  friend bool operator==(const MailboxStatus&, const MailboxStatus&) = default;
+};
+
 // One node of `grovectl status`: the tree itself, a supervisor or a worker.
 struct StatusNode {
   std::string name;
@@ -57,6 +69,7 @@ struct StatusNode {
   int restarts = 0;
   double uptime_s = 0;
   std::optional<LastExit> last_exit;
+  std::optional<MailboxStatus> mailbox;  // mailbox = true workers only
   std::vector<StatusNode> children;
 };
 
@@ -66,7 +79,9 @@ struct Reply {
   std::string error;                  // why, when !ok
   std::optional<StatusNode> status;   // Verb::status
   std::optional<int> pid;             // Verb::pid
-  std::vector<std::string> lines;     // Verb::logs; Verb::reload: what changed
+  std::vector<std::string> lines;     // Verb::logs; Verb::reload: what changed;
+                                      // Verb::deadletters: NDJSON lines
+  std::string note;                   // said to the user besides the answer
   bool more = false;                  // further replies to this id follow
 
   static Reply failure(std::uint64_t id, std::string why) {

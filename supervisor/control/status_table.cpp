@@ -9,7 +9,7 @@ namespace grove::control {
 
 namespace {
 
-using Row = std::array<std::string, 7>;
+using Row = std::vector<std::string>;
 
 std::string last_exit_text(const StatusNode& n) {
   if (!n.last_exit) return "-";
@@ -18,15 +18,37 @@ std::string last_exit_text(const StatusNode& n) {
   return "-";
 }
 
-void collect(const StatusNode& n, std::vector<Row>& rows, std::vector<std::string>& states,
+bool any_mailbox(const StatusNode& n) {
+  return std::any_of(n.children.begin(), n.children.end(),
+                     [](const StatusNode& c) { return c.mailbox || any_mailbox(c); });
+}
+
+std::string rate_text(double per_s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, per_s < 10 ? "%.1f" : "%.0f", per_s);
+  return buf;
+}
+
+void add_mailbox_cells(const StatusNode& c, Row& row) {
+  if (!c.mailbox) {
+    row.insert(row.end(), {"-", "-", "-", "-"});
+    return;
+  }
+  const MailboxStatus& m = *c.mailbox;
+  row.insert(row.end(), {std::to_string(m.depth), rate_text(m.handled_per_s),
+                         std::to_string(m.dead_letters), std::to_string(m.processes)});
+}
+
+void collect(const StatusNode& n, bool mailboxes, std::vector<Row>& rows, std::vector<std::string>& states,
              std::vector<std::string>& notes) {
   for (const StatusNode& c : n.children) {
-    rows.push_back({c.path, c.type, c.state, c.pid ? std::to_string(c.pid) : "-",
-                    c.pid ? format_uptime(c.uptime_s) : "-", std::to_string(c.restarts),
-                    last_exit_text(c)});
+    Row row{c.path, c.type, c.state, c.pid ? std::to_string(c.pid) : "-",
+            c.pid ? format_uptime(c.uptime_s) : "-", std::to_string(c.restarts), last_exit_text(c)};
+    if (mailboxes) add_mailbox_cells(c, row);
+    rows.push_back(std::move(row));
     states.push_back(c.state);
     notes.push_back(c.note);
-    collect(c, rows, states, notes);
+    collect(c, mailboxes, rows, states, notes);
   }
 }
 
@@ -50,11 +72,14 @@ std::string format_uptime(double seconds) {
 }
 
 std::string render_status_table(const StatusNode& tree, bool colour) {
-  std::vector<Row> rows{{"PATH", "TYPE", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT"}};
+  const bool mailboxes = any_mailbox(tree);
+  Row header{"PATH", "TYPE", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT"};
+  if (mailboxes) header.insert(header.end(), {"DEPTH", "HANDLED/S", "DEAD", "PROCS"});
+  std::vector<Row> rows{header};
   std::vector<std::string> states{""};
   std::vector<std::string> notes{""};
-  collect(tree, rows, states, notes);
-  std::array<std::size_t, 7> width{};
+  collect(tree, mailboxes, rows, states, notes);
+  std::vector<std::size_t> width(header.size(), 0);
   for (const Row& r : rows)
     for (std::size_t k = 0; k < r.size(); ++k) width[k] = std::max(width[k], r[k].size());
   std::string out;

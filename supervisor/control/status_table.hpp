@@ -7,6 +7,10 @@
 //   api         supervisor  running  4243   3h12m   1         exit 3
 //   api/web     worker      failed   -      -       4         SIGKILL
 //
+// When some worker has a mailbox, four more columns follow: DEPTH (queued
+// messages), HANDLED/S, DEAD (dead letters) and PROCS (lightweight
+// processes); "-" for nodes without a mailbox.
+//
 // Contract: pure; colour (ANSI) only when asked, for the STATE column.
 #pragma once
 

@@ -6,7 +6,7 @@ _grovectl() {
     cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"
     words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
   }
-  local verbs="status restart stop start reload logs pid signal shutdown"
+  local verbs="status restart stop start reload logs deadletters pid signal shutdown"
   local i verb="" opts=()
   for ((i = 1; i < cword; i++)); do
     case "${words[i]}" in
@@ -25,6 +25,7 @@ _grovectl() {
   fi
   case "$verb" in
     status) COMPREPLY=($(compgen -W "--json $(grovectl "${opts[@]}" __complete 2>/dev/null)" -- "$cur")) ;;
+    deadletters) COMPREPLY=($(compgen -W "--json $(grovectl "${opts[@]}" __complete 2>/dev/null)" -- "$cur")) ;;
     logs) COMPREPLY=($(compgen -W "-f --follow -n --lines $(grovectl "${opts[@]}" __complete 2>/dev/null)" -- "$cur")) ;;
     signal)
       if [ "$prev" = signal ]; then

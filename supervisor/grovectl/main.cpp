@@ -1,5 +1,5 @@
 // grovectl — operate a running grove tree: status, restart, stop, start,
-// reload, logs, pid, signal, shutdown. A thin client of groved's control
+// reload, logs, deadletters, pid, signal, shutdown. A thin client of groved's control
 // socket; CLI11 stays in this one translation unit.
 #include <unistd.h>
 
@@ -14,6 +14,7 @@
 
 #include "config/load_options.hpp"
 #include "control/control_client.hpp"
+#include "control/dead_letter_table.hpp"
 #include "control/status_table.hpp"
 
 namespace {
@@ -108,6 +109,17 @@ int show(const Request& req, const Options& o, ControlClient& client) {
       return code(Exit::done);
     }
     case Verb::pid: std::cout << r.pid.value_or(0) << "\n"; return code(Exit::done);
+    case Verb::deadletters: {
+      if (!r.note.empty()) std::cerr << "grovectl: " << r.note << "\n";
+      if (o.json) {
+        for (const std::string& line : r.lines) std::cout << line << "\n";
+      } else if (r.lines.empty()) {
+        std::cout << req.path << " has no dead letters\n";
+      } else {
+        std::cout << grove::control::render_dead_letters(r.lines);
+      }
+      return code(Exit::done);
+    }
     default:
       for (const std::string& line : r.lines) std::cout << line << "\n";
       return code(Exit::done);
@@ -188,6 +200,7 @@ int main(int argc, char** argv) {
       {Verb::start, "start PATH; returns once it is ready", true},
       {Verb::reload, "re-read the config and apply what changed", false},
       {Verb::logs, "show the last lines PATH wrote", true},
+      {Verb::deadletters, "show the messages mailbox worker PATH set aside", true},
       {Verb::pid, "print PATH's pid", true},
       {Verb::signal, "send a signal to PATH's process group", true},
       {Verb::shutdown, "stop the whole tree in order; groved exits", false},
@@ -201,6 +214,7 @@ int main(int argc, char** argv) {
       sub->add_option("PATH", o.path, "only this node and its subtree");
       sub->add_flag("--json", o.json, "one JSON object");
     }
+    if (v.verb == Verb::deadletters) sub->add_flag("--json", o.json, "the dead letters' JSON lines as they are");
     if (v.verb == Verb::logs) {
       sub->add_flag("-f,--follow", o.follow, "then print new lines as they come");
       sub->add_option("-n,--lines", o.lines, "how many past lines (default 20)");

@@ -75,6 +75,11 @@ bool SupervisorNode::spawn_worker(std::size_t i) {
     vars.notify_socket = notify_address();
   if (c.spec.policy.watchdog)
     vars.watchdog_usec = static_cast<std::uint64_t>(c.spec.policy.watchdog->count()) * 1000;
+  if (p.mailbox) {
+    const MailboxNames& names = tree_.mailbox_names;
+    vars.mailbox = launch::GroveVars::Mailbox{names.inbox(c.path), names.directory(),
+                                              c.spec.policy.max_redeliveries, names.deadletter_file(c.path)};
+  }
   req.env = launch::build_child_env(tree_.base_env, file_vars, p.env, vars);
 
   // Child ends stay open until spawn() has placed them, then close here.

@@ -89,6 +89,7 @@ void SupervisorNode::close_fds(std::size_t i) {
     }
   c.probe_retry_at.reset();
   c.watchdog_at.reset();
+  c.heartbeat_check_at.reset();
 }
 
 }  // namespace grove::groved

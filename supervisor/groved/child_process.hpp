@@ -18,6 +18,7 @@
 #include <string>
 
 #include "control/line_channel.hpp"
+#include "grove/ipc/inbox_view.hpp"
 #include "control/control_message.hpp"
 #include "groved/output_ring.hpp"
 #include "launch/line_prefixer.hpp"
@@ -58,6 +59,11 @@ struct ChildProcess {
   launch::UniqueFd probe;                   // tcp readiness: a connect in flight
   std::optional<TimePoint> probe_retry_at;  // tcp readiness: next attempt
   std::optional<TimePoint> watchdog_at;     // WATCHDOG=1 must come before this
+  // mailbox = true with a watchdog: its inbox's heartbeat word, read every
+  // watchdog/2; a change moves watchdog_at on like WATCHDOG=1 does.
+  std::optional<ipc::InboxView> inbox_view;
+  std::uint64_t heartbeat_seen = 0;
+  std::optional<TimePoint> heartbeat_check_at;
   OutputStream out;
   OutputStream err;
   std::unique_ptr<launch::RotatingLog> log;  // stdout/stderr = "log"

@@ -118,6 +118,7 @@ void SupervisorNode::report_ready(std::size_t i) {
   // Like systemd, the watchdog runs from readiness on.
   ChildProcess& c = children_[i];
   if (c.spec.policy.watchdog) c.watchdog_at = Clock::now() + *c.spec.policy.watchdog;
+  watch_heartbeat(i);
   LogLine("child_ready").kv("tree", tree_.name).kv("path", children_[i].path)
       .kv("pid", children_[i].pid);
   feed(Event::ready(i));

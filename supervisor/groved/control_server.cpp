@@ -133,7 +133,9 @@ void ControlServer::handle_line(std::uint64_t id, const std::string& line) {
   }
   if (request->verb == control::Verb::shutdown) {
     LogLine("operator").kv("tree", node_->tree_name()).kv("verb", "shutdown").kv("path", "/");
-    send(id, Reply{request->id, true, {}, {}, {}, {}, false});
+    Reply done;
+    done.id = request->id;
+    send(id, done);
     node_->shutdown();
     return;
   }

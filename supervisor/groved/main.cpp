@@ -13,8 +13,10 @@
 #include "groved/control_server.hpp"
 #include "groved/event_log.hpp"
 #include "groved/groved_exit.hpp"
+#include "grove/ipc/segment.hpp"
 #include "groved/supervisor_process.hpp"
 #include "groved/tree_guardian.hpp"
+#include "groved/tree_mailboxes.hpp"
 #include "launch/child_env.hpp"
 
 using grove::groved::GrovedExit;
@@ -93,6 +95,20 @@ int main(int argc, char** argv) {
   tree.log_max_bytes = spec.log_max_bytes;
   tree.log_backups = spec.log_backups;
   tree.base_env = grove::launch::current_environment();
+  // Before any child: what a SIGKILLed earlier run of this tree left in
+  // /dev/shm goes, then this run's inboxes are made (they outlive children).
+  const auto uid = static_cast<std::uint32_t>(::geteuid());
+  if (const auto swept = grove::ipc::sweep_stale_segments(uid, spec.name); swept && swept.value() > 0)
+    grove::groved::LogLine("segments_swept").kv("tree", spec.name)
+        .kv("count", static_cast<std::int64_t>(swept.value()));
+  tree.mailbox_names = grove::groved::mailbox_names(uid, spec.name, grove::ipc::ProcessIdentity::self(),
+                                                    spec.control);
+  auto mailboxes = grove::groved::TreeMailboxes::create(tree.mailbox_names, spec.children);
+  if (!mailboxes) {
+    std::cerr << "groved: fatal: " << mailboxes.error() << "\n";
+    return exit_code(GrovedExit::fatal);
+  }
+  tree.mailboxes = mailboxes.value().get();
   tree.guardian = grove::groved::TreeGuardian::start();
   if (tree.guardian.pid() < 0)
     grove::groved::LogLine("guardian_unavailable").kv("tree", spec.name)
@@ -108,6 +124,7 @@ int main(int argc, char** argv) {
     std::cerr << "groved: fatal: unable to set up " << e.what() << "\n";
   }
   server.value().reset();  // unlinks the socket before groved says it exited
+  mailboxes.value().reset();  // unlinks the inboxes and the names directory
   tree.guardian.stop();
   grove::groved::LogLine("groved_exit").kv("tree", spec.name).kv("code", code);
   return code;

@@ -37,6 +37,7 @@ void close_all_but(std::array<int, 3> keep) {
   if (::getppid() != parent) ::_exit(1);
   close_all_but({fds.ready, fds.parent_channel, tree.guardian.write_fd()});
   ::prctl(PR_SET_NAME, "groved-sup");
+  tree.mailboxes = nullptr;  // root's: this process only names them (and never destroys them: _exit)
   try {
     ::_exit(run_supervisor_process(tree, path, spec.supervisor, spec.children, fds));
   } catch (const std::system_error&) {

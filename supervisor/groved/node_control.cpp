@@ -9,6 +9,7 @@
 #include "groved/event_log.hpp"
 #include "groved/reply_gather.hpp"
 #include "groved/supervisor_node.hpp"
+#include "groved/tree_mailboxes.hpp"
 #include "policy/enum_names.hpp"
 
 namespace grove::groved {
@@ -35,6 +36,11 @@ const char* state_name(ChildState s) {
 // How long a nested supervisor may take to answer a status-like request.
 constexpr auto kForwardTimeout = std::chrono::seconds(2);
 
+// Said on grovectl's stderr when a worker has more dead letters than fit.
+std::string left_out_note(const TreeMailboxes::DeadLetters& letters) {
+  return std::to_string(letters.left_out) + " older dead letters are not shown: see " + letters.file;
+}
+
 Reply ok_reply(std::uint64_t id) {
   Reply r;
   r.id = id;
@@ -56,6 +62,7 @@ void SupervisorNode::handle_request(const Request& r, Respond respond) {
       std::erase_if(c.followers, [&](const Follower& f) { return f.id == r.cancels; });
     return;
   }
+  if (handle_mailbox_request(r, respond)) return;
   std::string rel = r.path;
   if (!path_.empty()) rel = rel.size() > path_.size() ? rel.substr(path_.size() + 1) : "";
   if (rel.empty()) {
@@ -78,6 +85,37 @@ void SupervisorNode::handle_request(const Request& r, Respond respond) {
     return;
   }
   forward(*i, r, std::move(respond));
+}
+
+// Root groved owns the inboxes: it answers deadletters, and adds each
+// mailbox worker's figures to a status once the whole subtree has answered.
+// True when the request is answered here.
+bool SupervisorNode::handle_mailbox_request(const Request& r, Respond& respond) {
+  if (r.verb == Verb::deadletters) {
+    if (tree_.mailboxes == nullptr) {  // a nested supervisor: only root reads them
+      respond(Reply::failure(r.id, "'deadletters' is answered by root groved"));
+      return true;
+    }
+    auto letters = tree_.mailboxes->dead_letters(r.path);
+    if (!letters) {
+      respond(Reply::failure(r.id, letters.error()));
+      return true;
+    }
+    Reply reply = ok_reply(r.id);
+    reply.lines = std::move(letters.value().lines);
+    if (letters.value().left_out > 0) reply.note = left_out_note(letters.value());
+    respond(reply);
+    return true;
+  }
+  if (r.verb == Verb::status && tree_.mailboxes != nullptr) {
+    respond = [mailboxes = tree_.mailboxes, inner = std::move(respond)](const Reply& reply) {
+      if (!reply.status) return inner(reply);
+      Reply filled = reply;
+      mailboxes->fill_status(*filled.status);
+      return inner(filled);
+    };
+  }
+  return false;
 }
 
 // The request names child i itself.

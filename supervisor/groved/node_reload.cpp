@@ -8,6 +8,7 @@
 #include "groved/event_log.hpp"
 #include "groved/reply_gather.hpp"
 #include "groved/supervisor_node.hpp"
+#include "groved/tree_mailboxes.hpp"
 #include "policy/reload_plan.hpp"
 
 namespace grove::groved {
@@ -77,6 +78,13 @@ void SupervisorNode::reload(const Request& r, Respond respond) {
     }
     policy = &me->supervisor;
     children = &me->children;
+  }
+  // Inboxes first: an added mailbox worker, at any depth, starts with its own.
+  if (tree_.mailboxes != nullptr) {
+    if (std::string why = tree_.mailboxes->sync(tree.children); !why.empty()) {
+      respond(Reply::failure(r.id, "nothing was changed: " + why));
+      return;
+    }
   }
   auto gather = std::make_shared<ReplyGather>(r.id, std::move(respond));
   if (path_.empty() && (tree.name != tree_.name || tree.control != tree_.control ||

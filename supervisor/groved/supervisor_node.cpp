@@ -170,7 +170,7 @@ void SupervisorNode::reopen_logs() {
 void SupervisorNode::rearm_deadline() {
   std::optional<TimePoint> at = engine_.next_deadline();
   for (const ChildProcess& c : children_)
-    for (const auto& t : {c.probe_retry_at, c.watchdog_at})
+    for (const auto& t : {c.probe_retry_at, c.watchdog_at, c.heartbeat_check_at})
       if (t && (!at || *t < *at)) at = t;
   for (const auto& [id, p] : pending_requests_)
     if (p.deadline && (!at || *p.deadline < *at)) at = p.deadline;
@@ -185,6 +185,7 @@ void SupervisorNode::on_deadline() {
       c.probe_retry_at.reset();
       start_probe(i);
     }
+    if (c.heartbeat_check_at && *c.heartbeat_check_at <= now) check_heartbeat(i, now);
     if (c.watchdog_at && *c.watchdog_at <= now) {
       // A hung child: killed, and its exit counts as a crash like any other.
       c.watchdog_at.reset();

@@ -30,11 +30,14 @@
 
 #include "groved/child_process.hpp"
 #include "groved/event_loop.hpp"
+#include "groved/mailbox_names.hpp"
 #include "groved/tree_guardian.hpp"
 #include "launch/notify_socket.hpp"
 #include "policy/supervision.hpp"
 
 namespace grove::groved {
+
+class TreeMailboxes;
 
 // What every supervisor process of one tree shares (copied into nested ones).
 struct TreeContext {
@@ -46,6 +49,8 @@ struct TreeContext {
   int log_backups = 0;
   std::vector<std::string> base_env;  // groved's environment at start
   TreeGuardian guardian;
+  MailboxNames mailbox_names;         // GROVE_INBOX & co. of mailbox workers
+  TreeMailboxes* mailboxes = nullptr; // root groved only: the inboxes it owns
 };
 
 class SupervisorNode {
@@ -97,6 +102,11 @@ class SupervisorNode {
   void on_probe(std::size_t i);
   void on_notify();
   void report_ready(std::size_t i);
+  // the heartbeat of mailbox workers (mailbox_watchdog.cpp)
+  void watch_heartbeat(std::size_t i);
+  void check_heartbeat(std::size_t i, TimePoint now);
+  // root groved only: its inboxes answer for the whole tree (node_control.cpp)
+  bool handle_mailbox_request(const control::Request& r, Respond& respond);
   // output (child_output.cpp)
   enum class Stream { out, err };
   OutputStream& stream(std::size_t i, Stream which);

@@ -35,7 +35,9 @@ class EnvBuilder {
 };
 
 bool belongs_to_our_manager(std::string_view key) {
-  return key == "NOTIFY_SOCKET" || key == "WATCHDOG_USEC" || key == "WATCHDOG_PID";
+  return key == "NOTIFY_SOCKET" || key == "WATCHDOG_USEC" || key == "WATCHDOG_PID" ||
+         key == "GROVE_INBOX" || key == "GROVE_DIRECTORY" || key == "GROVE_MAX_REDELIVERIES" ||
+         key == "GROVE_DEADLETTERS";
 }
 
 }  // namespace
@@ -59,6 +61,12 @@ std::vector<std::string> build_child_env(
   env.set("GROVE_INCARNATION", std::to_string(vars.incarnation));
   if (!vars.notify_socket.empty()) env.set("NOTIFY_SOCKET", vars.notify_socket);
   if (vars.watchdog_usec) env.set("WATCHDOG_USEC", std::to_string(*vars.watchdog_usec));
+  if (vars.mailbox) {
+    env.set("GROVE_INBOX", vars.mailbox->inbox);
+    env.set("GROVE_DIRECTORY", vars.mailbox->directory);
+    env.set("GROVE_MAX_REDELIVERIES", std::to_string(vars.mailbox->max_redeliveries));
+    env.set("GROVE_DEADLETTERS", vars.mailbox->deadletters);
+  }
   return std::move(env).take();
 }
 

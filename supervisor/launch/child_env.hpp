@@ -11,11 +11,16 @@
 // first appearance, so the result is deterministic):
 //   1. groved's own environment, minus the variables that belong to
 //      groved's own manager: NOTIFY_SOCKET, WATCHDOG_USEC, WATCHDOG_PID (a
-//      child must never talk to the manager that runs groved);
+//      child must never talk to the manager that runs groved), and the
+//      mailbox variables of a tree groved itself may run in (GROVE_INBOX,
+//      GROVE_DIRECTORY, GROVE_MAX_REDELIVERIES, GROVE_DEADLETTERS: only a
+//      mailbox child of this tree may attach to an inbox);
 //   2. the env_file's assignments;
 //   3. the `env` table;
 //   4. GROVE_TREE, GROVE_PATH, GROVE_SOCKET, GROVE_INCARNATION, then
-//      NOTIFY_SOCKET and WATCHDOG_USEC when given.
+//      NOTIFY_SOCKET and WATCHDOG_USEC when given, then, for a mailbox
+//      child (`mailbox` set), GROVE_INBOX, GROVE_DIRECTORY,
+//      GROVE_MAX_REDELIVERIES and GROVE_DEADLETTERS.
 // Contract: build_child_env is pure; current_environment copies `environ`.
 #pragma once
 
@@ -35,6 +40,13 @@ struct GroveVars {
   std::uint64_t incarnation = 0;      // GROVE_INCARNATION: 1 for the first start
   std::string notify_socket;          // NOTIFY_SOCKET, "" = not set ('@' = abstract)
   std::optional<std::uint64_t> watchdog_usec;  // WATCHDOG_USEC
+  struct Mailbox {
+    std::string inbox;                // GROVE_INBOX: its inbox segment's name
+    std::string directory;            // GROVE_DIRECTORY: the tree's names segment
+    int max_redeliveries = 3;         // GROVE_MAX_REDELIVERIES
+    std::string deadletters;          // GROVE_DEADLETTERS: the file it appends to
+  };
+  std::optional<Mailbox> mailbox;     // mailbox = true children only
 };
 
 std::vector<std::string> build_child_env(

@@ -91,6 +91,9 @@ struct ProcessDef {
   Limits limits;
   Output stdout_to;
   Output stderr_to;
+  // A shared-memory inbox created by root groved (GROVE_INBOX & co. in the
+  // env): changing it changes the environment, so it restarts the child.
+  bool mailbox = false;
   friend bool operator==(const ProcessDef&, const ProcessDef&) = default;
 };
 
@@ -100,7 +103,7 @@ struct ChildPolicy {
   Shutdown shutdown;                      // default_shutdown(type) unless set
   int stop_signal = 15;                   // SIGTERM
   std::vector<int> success_exit_codes;    // besides 0
-  Readiness ready;
+  Readiness ready;                        // notify when mailbox = true and unset
   Duration start_timeout{30000};          // 0 = wait for readiness forever
   Duration restart_delay{0};              // first delay before a restart
   Duration backoff_max{0};                // 0 = no growth beyond restart_delay

@@ -11,7 +11,7 @@ namespace {
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 using Strings = std::vector<std::string>;
 
-GroveVars vars() { return GroveVars{"shop", "api/web", "/tmp/s.sock", 2, "", std::nullopt}; }
+GroveVars vars() { return GroveVars{"shop", "api/web", "/tmp/s.sock", 2, "", std::nullopt, std::nullopt}; }
 
 const Strings grove_tail = {"GROVE_TREE=shop", "GROVE_PATH=api/web", "GROVE_SOCKET=/tmp/s.sock",
                             "GROVE_INCARNATION=2"};
@@ -55,6 +55,25 @@ TEST(ChildEnv, NotifySocketAndWatchdogAreSetWhenGiven) {
   ASSERT_EQ(env.size(), grove_tail.size() + 2);
   EXPECT_EQ(env[4], "NOTIFY_SOCKET=@grove-shop");
   EXPECT_EQ(env[5], "WATCHDOG_USEC=5000000");
+}
+
+TEST(ChildEnv, AMailboxChildGetsItsInboxDirectoryRedeliveriesAndDeadLetters) {
+  GroveVars v = vars();
+  v.mailbox = GroveVars::Mailbox{"grove.u0.shop.p1-2.api%2Fweb", "grove.u0.shop.p1-2.~names", 5,
+                                 "/run/grove/shop.deadletters/api%2Fweb.ndjson"};
+  const Strings env = build_child_env({}, {}, {}, v);
+  ASSERT_EQ(env.size(), grove_tail.size() + 4);
+  EXPECT_EQ(Strings(env.begin(), env.begin() + 4), grove_tail);
+  const Strings tail(env.begin() + 4, env.end());
+  EXPECT_EQ(tail, (Strings{"GROVE_INBOX=grove.u0.shop.p1-2.api%2Fweb", "GROVE_DIRECTORY=grove.u0.shop.p1-2.~names",
+                           "GROVE_MAX_REDELIVERIES=5",
+                           "GROVE_DEADLETTERS=/run/grove/shop.deadletters/api%2Fweb.ndjson"}));
+}
+
+TEST(ChildEnv, InheritedMailboxVariablesAreNotPassedOn) {
+  const Strings inherited = {"GROVE_INBOX=x", "GROVE_DIRECTORY=y", "GROVE_MAX_REDELIVERIES=1",
+                             "GROVE_DEADLETTERS=/z", "KEEP=1"};
+  EXPECT_EQ(build_child_env(inherited, {}, {}, vars()), with_tail({"KEEP=1"}));
 }
 
 TEST(ChildEnv, EntriesWithoutEqualsAreDropped) {

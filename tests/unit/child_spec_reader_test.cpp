@@ -34,7 +34,7 @@ std::string errors_of(const std::string& text) {
 constexpr std::string_view kWorkerKeyList =
     "name, type, command, restart, shutdown, ready, start_timeout, restart_delay, backoff_max, "
     "backoff_reset, env, env_file, cwd, user, group, umask, stop_signal, success_exit_codes, autostart, "
-    "significant, stdout, stderr, limits, watchdog, max_redeliveries";
+    "significant, stdout, stderr, limits, watchdog, max_redeliveries, mailbox";
 
 TEST(ChildSpecReader, AWorkerGetsEveryDefault) {
   const ChildSpec c = first_child(child("name = \"w\"\ncommand = [\"x\"]\n"));
@@ -52,6 +52,7 @@ TEST(ChildSpecReader, AWorkerGetsEveryDefault) {
   EXPECT_FALSE(c.policy.significant);
   EXPECT_FALSE(c.policy.watchdog.has_value());
   EXPECT_EQ(c.policy.max_redeliveries, 3);
+  EXPECT_FALSE(c.process.mailbox);
   EXPECT_TRUE(c.children.empty());
 }
 
@@ -435,6 +436,38 @@ TEST(ChildSpecReader, TimeoutsMustBePositive) {
 TEST(ChildSpecReader, MaxRedeliveriesMustNotBeNegative) {
   EXPECT_EQ(errors_of(child("name = \"w\"\ncommand = [\"x\"]\nmax_redeliveries = -1\n")),
             "grove.toml:5:20: error: 'max_redeliveries' must be 0 or more, got -1\n");
+}
+
+TEST(ChildSpecReader, AMailboxWorkerIsReadyWhenItSaysSoUnlessReadyIsSet) {
+  const ChildSpec mailbox = first_child(child("name = \"w\"\ncommand = [\"x\"]\nmailbox = true\n"));
+  EXPECT_TRUE(mailbox.process.mailbox);
+  EXPECT_EQ(mailbox.policy.ready.kind, Readiness::Kind::notify);
+  const ChildSpec started =
+      first_child(child("name = \"w\"\ncommand = [\"x\"]\nmailbox = true\nready = \"started\"\n"));
+  EXPECT_EQ(started.policy.ready.kind, Readiness::Kind::started);
+  const ChildSpec off = first_child(child("name = \"w\"\ncommand = [\"x\"]\nmailbox = false\n"));
+  EXPECT_FALSE(off.process.mailbox);
+  EXPECT_EQ(off.policy.ready.kind, Readiness::Kind::started);
+}
+
+TEST(ChildSpecReader, AMailboxIsPartOfTheProcessDefinition) {
+  // Reload restarts a child whose mailbox changed: its environment did.
+  const ChildSpec on = first_child(child("name = \"w\"\ncommand = [\"x\"]\nmailbox = true\nready = \"started\"\n"));
+  const ChildSpec off = first_child(child("name = \"w\"\ncommand = [\"x\"]\n"));
+  EXPECT_EQ(on.policy, off.policy);
+  EXPECT_NE(on.process, off.process);
+}
+
+TEST(ChildSpecReader, ASupervisorCannotHaveAMailbox) {
+  EXPECT_EQ(errors_of(child("name = \"s\"\ntype = \"supervisor\"\nmailbox = true\n"
+                            "  [[children.children]]\n  name = \"w\"\n  command = [\"x\"]\n")),
+            "grove.toml:5:1: error: 'mailbox' applies only to workers, not to type = \"supervisor\"\n"
+            "  hint: set it on the supervisor's children\n");
+}
+
+TEST(ChildSpecReader, MailboxIsABoolean) {
+  EXPECT_EQ(errors_of(child("name = \"w\"\ncommand = [\"x\"]\nmailbox = \"yes\"\n")),
+            "grove.toml:5:11: error: 'mailbox' must be a boolean (true or false), got a string\n");
 }
 
 TEST(ChildSpecReader, WrongTypesAreNamed) {

@@ -60,7 +60,7 @@ Collected collect_until_exit(NotifySocket& sock, pid_t pid) {
 pid_t spawn_with_notify(const NotifySocket& sock, std::vector<std::string> argv) {
   SpawnRequest req;
   req.argv = std::move(argv);
-  GroveVars vars{"test", "notify", "", 1, sock.address(), std::nullopt};
+  GroveVars vars{"test", "notify", "", 1, sock.address(), std::nullopt, std::nullopt};
   req.env = build_child_env(current_environment(), {}, {}, vars);
   auto child = spawn(req);
   EXPECT_TRUE(child) << (child ? "" : child.error().describe());

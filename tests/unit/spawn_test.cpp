@@ -240,7 +240,7 @@ TEST(Spawn, AppliesWorkingDirectoryAndUmask) {
 TEST(Spawn, ChildGetsExactlyTheBuiltEnvironment) {
   const std::vector<std::string> inherited = {"PATH=/usr/bin:/bin", "NOTIFY_SOCKET=/run/systemd/notify"};
   const std::vector<std::pair<std::string, std::string>> table = {{"MODE", "test"}};
-  GroveVars vars{"shop", "api/web", "/tmp/grove-shop.sock", 3, "@grove-notify", std::nullopt};
+  GroveVars vars{"shop", "api/web", "/tmp/grove-shop.sock", 3, "@grove-notify", std::nullopt, std::nullopt};
   SpawnRequest req = report_request();
   req.env = build_child_env(inherited, {}, table, vars);
   ChildRun run = run_report(req);

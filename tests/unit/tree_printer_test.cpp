@@ -48,6 +48,24 @@ TEST(TreePrinter, DeepTreesKeepTheVerticalRulesOfOpenBranches) {
             "└── last          worker      temporary  /bin/leaf  (ready fd:3)\n");
 }
 
+TEST(TreePrinter, AMailboxWorkerSaysSo) {
+  TreeSpec t;
+  t.name = "t";
+  ChildSpec w;
+  w.name = "cache";
+  w.process.command = {"/bin/cache"};
+  w.process.mailbox = true;
+  w.policy.ready.kind = Readiness::Kind::notify;
+  ChildSpec plain = w;
+  plain.name = "plain";
+  plain.policy.ready.kind = Readiness::Kind::started;
+  t.children = {w, plain};
+  EXPECT_EQ(print_tree(t),
+            "t          supervisor  -          one_for_one, intensity 1 per 5s\n"
+            "├── cache  worker      permanent  /bin/cache  (mailbox, ready notify)\n"
+            "└── plain  worker      permanent  /bin/cache  (mailbox)\n");
+}
+
 TEST(ShellQuoteCommand, QuotesOnlyWhatAShellWouldSplitOrExpand) {
   EXPECT_EQ(shell_quote_command({"python3", "-m", "http.server", "8081"}), "python3 -m http.server 8081");
   EXPECT_EQ(shell_quote_command({"sh", "-c", "echo $HOME; exit 1"}), "sh -c 'echo $HOME; exit 1'");
