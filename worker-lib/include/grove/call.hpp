@@ -59,14 +59,19 @@ class From {
   // caller's pending call.
   From(Pid caller, std::uint64_t ref, bool as_message = false)
       : caller_(caller), ref_(ref), as_message_(as_message) {}
+  // A caller in another worker of the tree (tree.hpp): the reply node goes
+  // to `route` with `ref`, which encodes it into the caller's inbox.
+  using RemoteRoute = void (*)(std::uint64_t ref, detail::Node* reply);
+  From(RemoteRoute route, std::uint64_t ref) : caller_(kRemoteCaller), ref_(ref), route_(route) {}
   From(From&& o) noexcept
-      : caller_(std::exchange(o.caller_, Pid{})), ref_(o.ref_), as_message_(o.as_message_) {}
+      : caller_(std::exchange(o.caller_, Pid{})), ref_(o.ref_), as_message_(o.as_message_), route_(o.route_) {}
   From& operator=(From&& o) noexcept {
     if (this != &o) {
       abandon();
       caller_ = std::exchange(o.caller_, Pid{});
       ref_ = o.ref_;
       as_message_ = o.as_message_;
+      route_ = o.route_;
     }
     return *this;
   }
@@ -90,7 +95,9 @@ class From {
     auto kind = as_message_ ? detail::NodeKind::message : detail::NodeKind::reply;
     detail::Node* n = detail::make_node<std::decay_t<P>>(kind, std::forward<P>(payload));
     n->aux = ref_;
-    detail::deliver(std::exchange(caller_, Pid{}), n);
+    const Pid to = std::exchange(caller_, Pid{});
+    if (route_) route_(ref_, n);
+    else detail::deliver(to, n);
   }
   void abandon() {
     if (!caller_) return;
@@ -100,9 +107,12 @@ class From {
     else fail({CallError::Kind::exited, *dying});
   }
 
+  static constexpr Pid kRemoteCaller{0xFFFF'FFFFu, 1};  // names no local process
+
   Pid caller_;
   std::uint64_t ref_ = 0;
   bool as_message_ = false;
+  RemoteRoute route_ = nullptr;
 };
 
 namespace detail {

@@ -1,0 +1,125 @@
+// tree_probe — a worker-lib program for the tree tests, in roles:
+//
+//   tree_probe serve NAME            serve NAME: a string call echoes it back, a
+//                                    string cast prints "handled: TEXT"; Crash
+//                                    aborts the worker, Hang never returns
+//   tree_probe call NAME TEXT [--nowait] [--timeout-ms N]
+//                                    prints "reply: TEXT" or "error: WHY"; exit 0/1
+//   tree_probe cast NAME TEXT...     one cast per TEXT; "crash"/"hang" send Crash/Hang
+//   tree_probe self NAME TEXT        serve NAME and call it from this program
+//
+// Every role reports ready (after serving, or at once) like a real worker.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "grove/grove.hpp"
+#include "grove/tree.hpp"
+
+using namespace std::chrono_literals;
+
+struct Crash {};
+struct Hang {};
+template <>
+struct grove::Wire<Crash> : grove::TrivialWire<Crash> {
+  static constexpr std::string_view name = "probe.crash";
+};
+template <>
+struct grove::Wire<Hang> : grove::TrivialWire<Hang> {
+  static constexpr std::string_view name = "probe.hang";
+};
+
+struct Probe {
+  std::string handle_call(const std::string& text) { return text; }
+  void handle_cast(const std::string& text) {
+    std::printf("handled: %s\n", text.c_str());
+    std::fflush(stdout);
+  }
+  void handle_cast(const Crash&) { std::abort(); }
+  void handle_cast(const Hang&) {
+    for (volatile bool forever = true; forever;) {
+    }
+  }
+};
+
+namespace {
+
+grove::Process serve(grove::Tree* tree, std::string name) {
+  auto server = co_await grove::start_link<Probe>();
+  if (!server) co_return;
+  (void)grove::register_name(name, server->pid);
+  if (auto r = grove::serve<Probe, std::string, Crash, Hang>(name); !r) {
+    std::fprintf(stderr, "tree_probe: serve %s: %s\n", name.c_str(), std::string(describe(r.error())).c_str());
+    co_return;
+  }
+  tree->ready();
+  for (;;) (void)co_await grove::receive();
+}
+
+grove::Process call(grove::Tree* tree, std::string name, std::string text, grove::TreeCallOptions options, int* rc) {
+  tree->ready();
+  auto r = co_await grove::tree_call<std::string>(name, text, options);
+  if (r) std::printf("reply: %s\n", r->c_str());
+  else std::printf("error: %s\n", describe(r.error()).c_str());
+  *rc = r ? 0 : 1;
+}
+
+grove::Process cast(grove::Tree* tree, std::string name, std::vector<std::string> texts, int* rc) {
+  tree->ready();
+  *rc = 0;
+  for (const std::string& t : texts) {
+    grove::Result<void, grove::TreeError> r = t == "crash" ? grove::tree_cast(name, Crash{})
+                                              : t == "hang" ? grove::tree_cast(name, Hang{})
+                                                            : grove::tree_cast(name, t);
+    if (!r) {
+      std::printf("error: %s\n", std::string(describe(r.error())).c_str());
+      *rc = 1;
+    }
+  }
+  std::printf("sent %zu\n", texts.size());
+  co_return;
+}
+
+grove::Process self_call(grove::Tree* tree, std::string name, std::string text, int* rc) {
+  auto server = co_await grove::start_link<Probe>();
+  (void)grove::register_name(name, server->pid);
+  (void)grove::serve<Probe, std::string, Crash, Hang>(name);
+  tree->ready();
+  auto r = co_await grove::tree_call<std::string>(name, text, {.timeout = 5s});
+  if (r) std::printf("reply: %s (%s)\n", r->c_str(), tree->attached() ? "attached" : "standalone");
+  else std::printf("error: %s\n", describe(r.error()).c_str());
+  *rc = r ? 0 : 1;
+  grove::exit(grove::ExitReason::normal());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) return 2;
+  const std::string role = argv[1], name = argv[2];
+  grove::Scheduler sched;
+  grove::Tree tree(sched);
+  int rc = 1;
+  if (role == "serve") {
+    sched.run_until_exit(sched.spawn(serve, &tree, name));
+  } else if (role == "call" && argc >= 4) {
+    grove::TreeCallOptions options;
+    for (int i = 4; i < argc; ++i) {
+      if (std::strcmp(argv[i], "--nowait") == 0) options.wait_if_down = false;
+      if (std::strcmp(argv[i], "--timeout-ms") == 0 && i + 1 < argc)
+        options.timeout = std::chrono::milliseconds(std::atoi(argv[++i]));
+    }
+    sched.run_until_exit(sched.spawn(call, &tree, name, std::string(argv[3]), options, &rc));
+  } else if (role == "self" && argc >= 4) {
+    sched.run_until_exit(sched.spawn(self_call, &tree, name, std::string(argv[3]), &rc));
+  } else if (role == "cast") {
+    sched.run_until_exit(sched.spawn(cast, &tree, name, std::vector<std::string>(argv + 3, argv + argc), &rc));
+  } else {
+    return 2;
+  }
+  std::fflush(stdout);
+  return rc;
+}

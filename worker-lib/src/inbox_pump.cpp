@@ -1,0 +1,244 @@
+#include "inbox_pump.hpp"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <ctime>
+
+namespace grove::detail {
+
+InboxPump::InboxPump(Tree::Impl& tree)
+    : tree_(tree),
+      reader_(*tree.reader),
+      vitals_(reader_.vitals()),
+      dead_letters_(tree.env.deadletters),
+      lanes_(reader_.lanes()),
+      event_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+InboxPump::~InboxPump() {
+  stop_.store(true, std::memory_order_seq_cst);
+  const std::uint64_t one = 1;
+  (void)!::write(event_fd_, &one, sizeof one);
+  thread_.join();
+  ::close(event_fd_);
+}
+
+void InboxPump::done(std::uint64_t token, bool handled) {
+  {
+    std::lock_guard lock(acks_mu_);
+    acks_.emplace_back(token, handled);
+  }
+  // Dekker with sleep_until_work(): we publish the ack, then look at
+  // `sleeping_`; it announces itself, then looks at the acks.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (sleeping_.load(std::memory_order_seq_cst)) {
+    const std::uint64_t one = 1;
+    (void)!::write(event_fd_, &one, sizeof one);
+  }
+}
+
+void InboxPump::begin(std::uint64_t token) {
+  ipc::Message m;
+  m.lane = token_lane(token);
+  m.end = token_end(token);
+  reader_.begin(m);
+}
+
+void InboxPump::open_gate() {
+  gate_open_.store(true, std::memory_order_release);
+  gate_changed_.store(true, std::memory_order_seq_cst);
+  done(0, false);  // token 0: only a wake-up
+}
+
+void InboxPump::run() {
+  auto notify = reader_.notify_fd();
+  if (!notify) std::fprintf(stderr, "grove: inbox wake-ups: %s\n", ipc::describe(notify.error()).c_str());
+  std::array<ipc::Message, 64> batch;
+  while (!stop_.load(std::memory_order_acquire)) {
+    apply_acks();
+    if (gate_changed_.exchange(false, std::memory_order_acq_rel)) {
+      std::vector<ipc::Message> parked;
+      parked.swap(parked_);
+      for (const ipc::Message& m : parked) dispatch(m);
+    }
+    const std::size_t n = reader_.try_peek(batch);
+    for (std::size_t i = 0; i < n; ++i) handle(batch[i]);
+    if (n == 0) sleep_until_work(notify ? *notify : -1);
+  }
+  apply_acks();
+}
+
+void InboxPump::sleep_until_work(int notify_fd) {
+  if (!reader_.arm()) return;  // a message is ready now
+  sleeping_.store(true, std::memory_order_seq_cst);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  bool work;
+  {
+    std::lock_guard lock(acks_mu_);
+    work = !acks_.empty();
+  }
+  if (!work && !stop_.load(std::memory_order_seq_cst) && !gate_changed_.load(std::memory_order_seq_cst)) {
+    std::array<pollfd, 2> fds{{{notify_fd, POLLIN, 0}, {event_fd_, POLLIN, 0}}};
+    // Without a notify socket (could not bind one) poll the inbox every 10 ms.
+    (void)::poll(fds.data(), fds.size(), notify_fd < 0 ? 10 : -1);
+    std::uint64_t drained;
+    (void)!::read(event_fd_, &drained, sizeof drained);
+  }
+  sleeping_.store(false, std::memory_order_relaxed);
+}
+
+void InboxPump::apply_acks() {
+  std::vector<std::pair<std::uint64_t, bool>> acks;
+  {
+    std::lock_guard lock(acks_mu_);
+    acks.swap(acks_);
+  }
+  for (const auto& [token, handled] : acks) {
+    if (token == 0) continue;
+    const std::uint32_t lane = token_lane(token);
+    if (lane >= lanes_.size()) continue;
+    for (Outstanding& o : lanes_[lane]) {
+      if (o.end != token_end(token) || o.done) continue;
+      if (handled) {
+        vitals_.add_handled(1);
+      } else {  // its server ended before taking it
+        dead_letter(o.view, "no recipient");
+        if (auto f = parse_frame(o.view.payload); f && f->op == FrameOp::call)
+          tree_.reply_error(std::string(f->reply_to), o.view.correlation, {CallError::Kind::noproc, {}});
+      }
+      break;
+    }
+    finish(lane, token_end(token));
+  }
+}
+
+void InboxPump::finish(std::uint32_t lane, std::uint64_t end) {
+  auto& q = lanes_[lane];
+  for (Outstanding& o : q)
+    if (o.end == end) o.done = true;
+  std::uint64_t last = 0;
+  while (!q.empty() && q.front().done) {
+    last = q.front().end;
+    q.pop_front();
+  }
+  if (last == 0) return;
+  ipc::Message upto;
+  upto.lane = lane;
+  upto.end = last;
+  reader_.release(upto);
+}
+
+void InboxPump::handle(const ipc::Message& m) {
+  lanes_[m.lane].push_back({m.end, false, m});
+  dispatch(m);
+}
+
+void InboxPump::dispatch(const ipc::Message& m) {
+  const std::optional<Frame> f = parse_frame(m.payload);
+  if (!f) {
+    dead_letter(m, "undecodable");
+    return finish(m.lane, m.end);
+  }
+  if (f->op == FrameOp::reply) {
+    deliver_reply(m, *f);
+    return finish(m.lane, m.end);
+  }
+  if (m.deliveries > tree_.env.max_redeliveries) {
+    dead_letter(m, "redeliveries");
+    if (f->op == FrameOp::call)
+      tree_.reply_error(std::string(f->reply_to), m.correlation,
+                        {CallError::Kind::exited, ExitReason::error("dead letter: its handler crashed the worker " +
+                                                                    std::to_string(m.deliveries) + " times")});
+    return finish(m.lane, m.end);
+  }
+  dispatch_request(m, *f);
+}
+
+void InboxPump::dispatch_request(const ipc::Message& m, const Frame& f) {
+  RequestDispatch fn = nullptr;
+  {
+    std::lock_guard lock(tree_.served_mu);
+    const auto* requests = tree_.served_for(f.target);
+    if (!requests && !gate_open_.load(std::memory_order_acquire)) {
+      parked_.push_back(m);  // init is still serving its names
+      return;
+    }
+    if (requests)
+      for (const ServedRequest& r : *requests)
+        if (r.kind == m.kind) fn = f.op == FrameOp::call ? r.call : r.cast;
+  }
+  const std::optional<Pid> server = fn ? tree_.sched.whereis(f.target) : std::nullopt;
+  const bool is_call = f.op == FrameOp::call;
+  if (!server) {
+    dead_letter(m, fn ? "no recipient" : "undecodable");
+    if (is_call)
+      tree_.reply_error(std::string(f.reply_to), m.correlation,
+                        {fn ? CallError::Kind::noproc : CallError::Kind::bad_request, {}});
+    return finish(m.lane, m.end);
+  }
+  const std::uint64_t token = pack_token(m.lane, m.end);
+  bool ok;
+  if (is_call) {
+    std::uint64_t route;
+    {
+      std::lock_guard lock(tree_.routes_mu);
+      route = tree_.next_route++;
+      tree_.routes.emplace(route, ReplyRoute{std::string(f.reply_to), m.correlation});
+    }
+    From from(&route_reply, route);
+    ok = fn(tree_.sched, *server, f.body, &from, token);
+    if (!ok) {
+      std::lock_guard lock(tree_.routes_mu);
+      tree_.routes.erase(route);
+    }
+  } else {
+    ok = fn(tree_.sched, *server, f.body, nullptr, token);
+  }
+  if (ok) return;  // finished when its envelope is gone (done())
+  dead_letter(m, "undecodable");
+  if (is_call) tree_.reply_error(std::string(f.reply_to), m.correlation, {CallError::Kind::bad_request, {}});
+  finish(m.lane, m.end);
+}
+
+void InboxPump::deliver_reply(const ipc::Message& m, const Frame& f) {
+  PendingCall call;
+  {
+    std::lock_guard lock(tree_.calls_mu);
+    auto it = tree_.calls.find(m.correlation);
+    if (it == tree_.calls.end()) return;  // the caller gave up (timeout): like a late OTP reply
+    call = it->second;
+    tree_.calls.erase(it);
+  }
+  Node* n = nullptr;
+  if (f.status == 0) n = call.decode(f.body);
+  if (!n) {
+    CallError e{CallError::Kind::bad_request, {}};
+    if (f.status >= 1 && f.status <= 4) e.kind = static_cast<CallError::Kind>(f.status - 1);
+    if (e.kind == CallError::Kind::exited && !f.body.empty() &&
+        std::to_integer<std::uint8_t>(f.body[0]) <= static_cast<std::uint8_t>(ExitReason::Kind::error))
+      e.reason = ExitReason{static_cast<ExitReason::Kind>(std::to_integer<std::uint8_t>(f.body[0])),
+                            std::string(reinterpret_cast<const char*>(f.body.data()) + 1, f.body.size() - 1)};
+    n = make_node<ReplyPayload<Unit>>(NodeKind::reply, ReplyPayload<Unit>{std::nullopt, std::move(e)});
+  }
+  n->aux = m.correlation;
+  tree_.sched.send(call.caller, Message(n));
+}
+
+void InboxPump::dead_letter(const ipc::Message& m, std::string_view reason) {
+  const std::optional<Frame> f = parse_frame(m.payload);
+  const DeadLetter d{f ? f->target : std::string_view(), reason, m.kind, m.correlation, m.sender,
+                     m.deliveries, f ? f->body : m.payload};
+  const std::string line = dead_letter_line(d, std::time(nullptr));
+  dead_letters_.append(line);
+  vitals_.add_dead_letter();
+  std::fprintf(stderr, "grove: dead letter (%.*s) for \"%.*s\": kind %u, %zu bytes, %u deliveries\n",
+               static_cast<int>(reason.size()), reason.data(), static_cast<int>(d.target.size()),
+               d.target.data(), m.kind, d.payload.size(), static_cast<unsigned>(m.deliveries));
+}
+
+}  // namespace grove::detail

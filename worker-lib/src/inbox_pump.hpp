@@ -1,0 +1,78 @@
+// inbox_pump.hpp — the thread that reads a worker's inbox: it turns each
+// record into an envelope for the local server it names (or a reply for a
+// call of ours, or a dead letter), and releases records to the inbox only
+// once the handler that took them has returned, in order per lane.
+//
+//   auto pump = std::make_unique<InboxPump>(tree);   // starts the thread
+//   pump->open_gate();          // ready(): requests for names not served yet are dead letters from now on
+//   pump->done(token, true);    // any thread: an envelope was destroyed after its handler ran
+//
+// Why a thread: the inbox's reader is single-threaded and must sleep on the
+// inbox (notify socket) and on acknowledgements (eventfd) at once, without
+// taking a scheduler thread. Idle, it sleeps in poll(): no timer, no CPU.
+// Before the gate opens, requests for names nobody serves yet are parked
+// (kept unreleased), so a worker's init can serve its names in any order.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "dead_letter.hpp"
+#include "grove/ipc/inbox_reader.hpp"
+#include "tree_frame.hpp"
+#include "tree_impl.hpp"
+
+namespace grove::detail {
+
+class InboxPump {
+ public:
+  explicit InboxPump(Tree::Impl& tree);
+  ~InboxPump();  // stops and joins; unreleased records stay for the next incarnation
+  InboxPump(const InboxPump&) = delete;
+  InboxPump& operator=(const InboxPump&) = delete;
+
+  void done(std::uint64_t token, bool handled);  // any thread
+  void begin(std::uint64_t token);               // any thread
+  void open_gate();
+
+ private:
+  struct Outstanding {
+    std::uint64_t end;
+    bool done;
+    ipc::Message view;  // valid until released
+  };
+
+  void run();
+  void sleep_until_work(int notify_fd);
+  void apply_acks();
+  void handle(const ipc::Message& m);
+  void dispatch(const ipc::Message& m);
+  void dispatch_request(const ipc::Message& m, const Frame& f);
+  void deliver_reply(const ipc::Message& m, const Frame& f);
+  void dead_letter(const ipc::Message& m, std::string_view reason);
+  void finish(std::uint32_t lane, std::uint64_t end);
+
+  Tree::Impl& tree_;
+  ipc::InboxReader& reader_;
+  ipc::WorkerVitals vitals_;
+  DeadLetterFile dead_letters_;
+  std::vector<std::deque<Outstanding>> lanes_;
+  std::vector<ipc::Message> parked_;
+
+  std::mutex acks_mu_;
+  std::vector<std::pair<std::uint64_t, bool>> acks_;
+  std::atomic<bool> sleeping_{false};
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> gate_open_{false};
+  std::atomic<bool> gate_changed_{false};
+  int event_fd_ = -1;
+  std::thread thread_;
+};
+
+}  // namespace grove::detail
