@@ -14,7 +14,7 @@ DEPS := g++ cmake make pkg-config python3 libboost-dev libcli11-dev \
 BENCH_DEPS := libbenchmark-dev libboost-fiber-dev libboost-context-dev \
         erlang-nox supervisor runit s6 daemontools
 
-.PHONY: all deps bench-deps build demo test test-asan test-tsan bench clean
+.PHONY: all deps bench-deps build demo kv-demo test test-asan test-tsan bench clean
 
 all: build
 
@@ -30,6 +30,11 @@ build: deps
 
 demo: build
 	$(BUILD)/bin/groved examples/demo.toml
+
+# examples/kv: a fresh log each time (the store replays it at start).
+kv-demo: build
+	rm -f $(BUILD)/kv-demo.log
+	$(BUILD)/bin/groved examples/kv/grove.toml
 
 # The whole suite: everything under ASan+UBSan, then ipc and worker-lib under TSan.
 test: test-asan test-tsan

@@ -33,9 +33,9 @@ void InboxPump::done(std::uint64_t token, bool handled) {
     std::lock_guard lock(acks_mu_);
     acks_.emplace_back(token, handled);
   }
-  // Dekker with sleep_until_work(): we publish the ack, then look at
-  // `sleeping_`; it announces itself, then looks at the acks.
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  // No lost wake-up, through acks_mu_: sleep_until_work() sets `sleeping_`
+  // before it takes the lock to look at the acks. If it looked before our
+  // push, its store happened before our lock, so we see `sleeping_` here.
   if (sleeping_.load(std::memory_order_seq_cst)) {
     const std::uint64_t one = 1;
     (void)!::write(event_fd_, &one, sizeof one);
@@ -76,7 +76,6 @@ void InboxPump::run() {
 void InboxPump::sleep_until_work(int notify_fd) {
   if (!reader_.arm()) return;  // a message is ready now
   sleeping_.store(true, std::memory_order_seq_cst);
-  std::atomic_thread_fence(std::memory_order_seq_cst);
   bool work;
   {
     std::lock_guard lock(acks_mu_);
