@@ -1,8 +1,11 @@
 // tree_probe — a worker-lib program for the tree tests, in roles:
 //
-//   tree_probe serve NAME            serve NAME: a string call echoes it back, a
+//   tree_probe serve NAME [--slow-init-ms N]
+//                                    serve NAME: a string call echoes it back, a
 //                                    string cast prints "handled: TEXT"; Crash
-//                                    aborts the worker, Hang never returns
+//                                    aborts the worker, Hang never returns. Prints
+//                                    "serving" once served, then reports ready
+//                                    (a slow init: N ms before serving, N after)
 //   tree_probe call NAME TEXT [--nowait] [--timeout-ms N]
 //                                    prints "reply: TEXT" or "error: WHY"; exit 0/1
 //   tree_probe cast NAME TEXT...     one cast per TEXT; "crash"/"hang" send Crash/Hang
@@ -47,7 +50,8 @@ struct Probe {
 
 namespace {
 
-grove::Process serve(grove::Tree* tree, std::string name) {
+grove::Process serve(grove::Tree* tree, std::string name, int slow_init_ms) {
+  if (slow_init_ms > 0) co_await grove::sleep_for(std::chrono::milliseconds(slow_init_ms));
   auto server = co_await grove::start_link<Probe>();
   if (!server) co_return;
   (void)grove::register_name(name, server->pid);
@@ -55,6 +59,9 @@ grove::Process serve(grove::Tree* tree, std::string name) {
     std::fprintf(stderr, "tree_probe: serve %s: %s\n", name.c_str(), std::string(describe(r.error())).c_str());
     co_return;
   }
+  std::printf("serving\n");
+  std::fflush(stdout);
+  if (slow_init_ms > 0) co_await grove::sleep_for(std::chrono::milliseconds(slow_init_ms));
   tree->ready();
   for (;;) (void)co_await grove::receive();
 }
@@ -104,7 +111,8 @@ int main(int argc, char** argv) {
   grove::Tree tree(sched);
   int rc = 1;
   if (role == "serve") {
-    sched.run_until_exit(sched.spawn(serve, &tree, name));
+    const int slow_init = argc > 4 && std::strcmp(argv[3], "--slow-init-ms") == 0 ? std::atoi(argv[4]) : 0;
+    sched.run_until_exit(sched.spawn(serve, &tree, name, slow_init));
   } else if (role == "call" && argc >= 4) {
     grove::TreeCallOptions options;
     for (int i = 4; i < argc; ++i) {

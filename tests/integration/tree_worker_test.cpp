@@ -222,6 +222,24 @@ TEST(TreeWorkers, MessagesSentWhileAWorkerIsDownReachItsNextIncarnation) {
   EXPECT_TRUE(rig.wait_output(again, "handled: first\nhandled: second\n")) << again.buffer;
 }
 
+TEST(TreeWorkers, RequestsQueuedAndArrivingDuringInitAreHandledInTheOrderTheyWereSent) {
+  TreeRig rig;
+  Worker& srv = rig.start_ready("srv", {kProbe, "serve", "echo"});
+  rig.kill_hard(srv);
+  Worker& early = rig.start("cli", {kProbe, "cast", "echo", "1", "2", "3"});
+  EXPECT_TRUE(rig.wait_output(early, "sent 3")) << early.buffer;
+  // Its next incarnation's init is slow on both sides of serving the name
+  // (its inbox pump sees 1-3 before the name is served): what arrives after
+  // the name is served must not overtake what was queued before.
+  Worker& again = rig.start("srv", {kProbe, "serve", "echo", "--slow-init-ms", "300"});
+  ASSERT_TRUE(rig.wait_output(again, "serving\n")) << again.buffer;
+  Worker& late = rig.start("cli", {kProbe, "cast", "echo", "4", "5"});
+  EXPECT_TRUE(rig.wait_output(late, "sent 2")) << late.buffer;
+  EXPECT_TRUE(rig.wait_ready());
+  EXPECT_TRUE(rig.wait_output(again, "handled: 5\n")) << again.buffer;
+  EXPECT_EQ(again.buffer, "serving\nhandled: 1\nhandled: 2\nhandled: 3\nhandled: 4\nhandled: 5\n");
+}
+
 TEST(TreeWorkers, AMessageThatKeepsCrashingItsWorkerIsDeadLetteredAfterMaxRedeliveries) {
   TreeRig rig;
   constexpr unsigned kMax = 2;

@@ -159,14 +159,17 @@ void InboxPump::dispatch(const ipc::Message& m) {
 }
 
 void InboxPump::dispatch_request(const ipc::Message& m, const Frame& f) {
+  if (!gate_open_.load(std::memory_order_acquire)) {
+    // Init is still running: every request waits for ready(), in arrival
+    // order (dispatching those whose name is served already would let them
+    // overtake earlier ones parked for a name served later).
+    parked_.push_back(m);
+    return;
+  }
   RequestDispatch fn = nullptr;
   {
     std::lock_guard lock(tree_.served_mu);
     const auto* requests = tree_.served_for(f.target);
-    if (!requests && !gate_open_.load(std::memory_order_acquire)) {
-      parked_.push_back(m);  // init is still serving its names
-      return;
-    }
     if (requests)
       for (const ServedRequest& r : *requests)
         if (r.kind == m.kind) fn = f.op == FrameOp::call ? r.call : r.cast;

@@ -4,14 +4,15 @@
 // once the handler that took them has returned, in order per lane.
 //
 //   auto pump = std::make_unique<InboxPump>(tree);   // starts the thread
-//   pump->open_gate();          // ready(): requests for names not served yet are dead letters from now on
+//   pump->open_gate();          // ready(): requests are dispatched from now on, parked ones first
 //   pump->done(token, true);    // any thread: an envelope was destroyed after its handler ran
 //
 // Why a thread: the inbox's reader is single-threaded and must sleep on the
 // inbox (notify socket) and on acknowledgements (eventfd) at once, without
 // taking a scheduler thread. Idle, it sleeps in poll(): no timer, no CPU.
-// Before the gate opens, requests for names nobody serves yet are parked
-// (kept unreleased), so a worker's init can serve its names in any order.
+// Before the gate opens (ready()), requests are parked in arrival order
+// (kept unreleased; replies flow), so a worker's init can serve its names
+// in any order and no request overtakes an earlier one.
 #pragma once
 
 #include <atomic>
