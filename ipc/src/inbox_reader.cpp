@@ -272,6 +272,12 @@ bool InboxReader::wait(Deadline deadline, std::chrono::nanoseconds spin_for) {
   }
 }
 
+bool InboxReader::spin() {
+  const auto spin_for = options_.spin_for;
+  return detail::spin_until([this] { return any_ready(); }, [this] { return a_sender_shares_my_cpu(); },
+                            spin_for, Clock::now() + spin_for);
+}
+
 Result<std::size_t> InboxReader::receive(std::span<Message> out, Deadline deadline) {
   if (out.empty()) return Error{IpcError::invalid_argument, 0, "receive"};
   for (;;) {  // each turn either returns or waits (bounded by the deadline)

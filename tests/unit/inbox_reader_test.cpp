@@ -157,6 +157,15 @@ TEST_F(InboxReaderTest, StatsCountPendingMessagesAndTheWorkersVitals) {
   EXPECT_EQ(s.heartbeat, 2u);
 }
 
+TEST_F(InboxReaderTest, SpinSaysWhetherAMessageCameWithinItsBudgetAndNeverSleeps) {
+  auto w = inbox->writer();
+  auto r = inbox->reader({.spin_for = std::chrono::microseconds(200)});
+  EXPECT_FALSE(r->spin());
+  ASSERT_TRUE(w->try_send({.kind = 1}, bytes_of("m")));
+  EXPECT_TRUE(r->spin());
+  EXPECT_EQ(inbox->stats().receiver_sleeps, 0u);
+}
+
 TEST_F(InboxReaderTest, ASecondLiveReceiverIsRefused) {
   auto r = inbox->reader();
   ASSERT_TRUE(r);

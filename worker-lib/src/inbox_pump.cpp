@@ -74,6 +74,10 @@ void InboxPump::run() {
 }
 
 void InboxPump::sleep_until_work(int notify_fd) {
+  // First the reader's short spin (ReaderOptions::spin_for, CPU-aware): a
+  // reply or the next request often arrives within it, and then nobody pays
+  // a wake-up (the sender sees no sleeper, we make no poll()).
+  if (reader_.spin()) return;
   if (!reader_.arm()) return;  // a message is ready now
   sleeping_.store(true, std::memory_order_seq_cst);
   bool work;
@@ -85,8 +89,10 @@ void InboxPump::sleep_until_work(int notify_fd) {
     std::array<pollfd, 2> fds{{{notify_fd, POLLIN, 0}, {event_fd_, POLLIN, 0}}};
     // Without a notify socket (could not bind one) poll the inbox every 10 ms.
     (void)::poll(fds.data(), fds.size(), notify_fd < 0 ? 10 : -1);
-    std::uint64_t drained;
-    (void)!::read(event_fd_, &drained, sizeof drained);
+    if ((fds[1].revents & POLLIN) != 0) {
+      std::uint64_t drained;
+      (void)!::read(event_fd_, &drained, sizeof drained);
+    }
   }
   sleeping_.store(false, std::memory_order_relaxed);
 }

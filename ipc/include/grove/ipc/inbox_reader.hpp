@@ -125,6 +125,9 @@ class InboxReader {
   // (see ReaderOptions). False at the deadline.
   bool wait(Deadline deadline, std::chrono::nanoseconds spin_for);
   bool wait(Deadline deadline) { return wait(deadline, options_.spin_for); }
+  // Only the spin of wait(): polls for up to spin_for, never sleeps. For an
+  // event loop, before arm(): what arrives meanwhile costs nobody a wake-up.
+  bool spin();
 
   // The handler of `message` starts now (count_on_peek = false): if we die
   // before releasing it, it and the earlier unreleased messages of its lane
