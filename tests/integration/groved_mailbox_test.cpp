@@ -19,6 +19,7 @@
 
 #include "grove/ipc/inbox_writer.hpp"
 #include "groved_harness.hpp"
+#include "status_json.hpp"
 
 using namespace grove::test;
 using nlohmann::json;
@@ -36,33 +37,6 @@ std::optional<mode_t> segment_mode(const std::string& name) {
   struct stat st{};
   if (::stat(("/dev/shm/" + name).c_str(), &st) != 0) return std::nullopt;
   return st.st_mode & 07777;
-}
-
-json status_json(const Groved& g) {
-  const auto r = g.ctl({"status", "--json"});
-  EXPECT_EQ(r.code, 0) << r.err;
-  return json::parse(r.out, nullptr, false);
-}
-
-json node_of(const Groved& g, const std::string& path) {
-  std::function<json(const json&)> find = [&](const json& node) -> json {
-    for (const auto& c : node["children"]) {
-      if (c["path"] == path) return c;
-      if (json deeper = find(c); !deeper.is_null()) return deeper;
-    }
-    return nullptr;
-  };
-  return find(status_json(g));
-}
-
-// Figures a worker updates after its output: polled, bounded.
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
 }
 
 void send_text(const std::string& inbox, const std::string& text) {

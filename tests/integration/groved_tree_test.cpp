@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "groved_harness.hpp"
+#include "status_json.hpp"
 
 using namespace grove::test;
 using nlohmann::json;
@@ -27,30 +28,6 @@ std::string with_bins(std::string config) {
   for (const auto& [marker, bin] : bins)
     for (std::size_t at; (at = config.find(marker)) != std::string::npos;) config.replace(at, std::strlen(marker), bin);
   return config;
-}
-
-json mailbox_of(const Groved& g, const std::string& path) {
-  const auto r = g.ctl({"status", "--json"});
-  const json root = json::parse(r.out, nullptr, false);
-  if (root.is_discarded()) return nullptr;
-  std::function<json(const json&)> find = [&](const json& node) -> json {
-    for (const auto& c : node["children"]) {
-      if (c["path"] == path) return c.value("mailbox", json());
-      if (json deeper = find(c); !deeper.is_null()) return deeper;
-    }
-    return nullptr;
-  };
-  return find(root);
-}
-
-// A figure another process updates: polled with a deadline (no event carries it).
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = 20s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
 }
 
 TEST(GrovedTree, SpeakersServedFromOneWorkerAreCalledFromAnotherStartedOnlyOnceTheFirstIsReady) {

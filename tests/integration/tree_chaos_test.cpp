@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "groved_harness.hpp"
+#include "status_json.hpp"
 
 using namespace grove::test;
 using nlohmann::json;
@@ -30,18 +31,9 @@ namespace {
 constexpr int kWritesPerClient = 40000;
 constexpr int kKills = 12;
 
-json status_of(const Groved& g) {
-  return json::parse(g.ctl({"status", "--json"}).out, nullptr, false);
-}
-json node_of(const json& root, const std::string& path) {
-  if (!root.is_object()) return nullptr;
-  for (const auto& c : root["children"])
-    if (c["path"] == path) return c;
-  return nullptr;
-}
 std::uint64_t handled_by_store(const Groved& g) {
-  const json n = node_of(status_of(g), "store");
-  return n.is_object() && n.contains("mailbox") ? n["mailbox"]["handled"].get<std::uint64_t>() : 0;
+  const json m = mailbox_of(g, "store");
+  return m.is_object() ? m["handled"].get<std::uint64_t>() : 0;
 }
 
 TEST(TreeChaos, RandomSigkillsUnderLoadLoseNoMessageAndTheTreeRecovers) {
@@ -77,7 +69,7 @@ mailbox = true
       return c.is_object() && c["state"] == "stopped";
     });
   };
-  while (kills < kKills && !clients_done(status_of(g))) {
+  while (kills < kKills && !clients_done(status_json(g))) {
     // Kill only once the store handled more writes since the last kill:
     // chaos under load, never a tree that is only restarting.
     const auto deadline = std::chrono::steady_clock::now() + 20s;
@@ -86,7 +78,7 @@ mailbox = true
       std::this_thread::sleep_for(5ms);  // a counter in another process: polled, bounded
     if (!moved) break;  // the stream is over
     const std::string victim = workers[rng() % workers.size()];
-    const json n = node_of(status_of(g), victim);
+    const json n = node_of(status_json(g), victim);
     if (!n.is_object() || n["state"] != "running" || !n["pid"].is_number()) continue;
     const pid_t pid = n["pid"].get<pid_t>();
     ASSERT_GT(pid, 1);
@@ -117,7 +109,7 @@ mailbox = true
   EXPECT_EQ(lines, 3u * kWritesPerClient);
   for (const char* c : {"c1", "c2", "c3"}) EXPECT_EQ(seen[c].size(), static_cast<std::size_t>(kWritesPerClient)) << c;
 
-  const json root = status_of(g);
+  const json root = status_json(g);
   const json store = node_of(root, "store");
   ASSERT_TRUE(store.is_object());
   EXPECT_EQ(store["state"], "running");

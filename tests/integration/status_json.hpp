@@ -1,0 +1,54 @@
+// status_json.hpp — `grovectl status --json` as the tree tests read it: the
+// parsed tree, one node by path (any depth), and a bounded poll for figures
+// another process updates (inbox counters: no event carries them).
+//
+//   const json store = node_of(status_json(g), "store");
+//   ASSERT_TRUE(eventually([&] { return handled(g, "store") >= 100; }));
+#pragma once
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "groved_harness.hpp"
+
+namespace grove::test {
+
+inline nlohmann::json status_json(const Groved& g) {
+  const auto r = g.ctl({"status", "--json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  return nlohmann::json::parse(r.out, nullptr, false);
+}
+
+// The node at `path` (any depth), or null.
+inline nlohmann::json node_of(const nlohmann::json& node, const std::string& path) {
+  if (!node.is_object() || !node.contains("children")) return nullptr;
+  for (const auto& c : node["children"]) {
+    if (c["path"] == path) return c;
+    if (nlohmann::json deeper = node_of(c, path); !deeper.is_null()) return deeper;
+  }
+  return nullptr;
+}
+
+inline nlohmann::json node_of(const Groved& g, const std::string& path) { return node_of(status_json(g), path); }
+
+// The "mailbox" figures of the worker at `path`, or null.
+inline nlohmann::json mailbox_of(const Groved& g, const std::string& path) {
+  const nlohmann::json n = node_of(g, path);
+  return n.is_object() && n.contains("mailbox") ? n["mailbox"] : nlohmann::json();
+}
+
+inline bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+}  // namespace grove::test
