@@ -145,8 +145,11 @@ Status TreeDirectory::register_name(std::string_view name, std::string_view path
       e.writer.store(layout::pack_owner(ProcessIdentity::self()), std::memory_order_release);
       write_field(e.name, name);
       write_field(e.path, path);
-      e.state.store(kPublished, std::memory_order_release);
-      return {};
+      // A CAS, not a store: a waiter that took us for dead (settle()) may
+      // have withdrawn the entry meanwhile; then we look again.
+      std::uint32_t writing = kWriting;
+      if (e.state.compare_exchange_strong(writing, kPublished, std::memory_order_acq_rel)) return {};
+      continue;
     }
     if (s == kPublished) {
       char copy[kField];

@@ -13,6 +13,8 @@
 namespace grove::config {
 namespace {
 
+constexpr int kMaxRedeliveries = 65534;
+
 constexpr std::array<std::string_view, 2> kShutdownWords{"brutal_kill", "infinity"};
 constexpr std::array<std::string_view, 2> kReadyWords{"started", "notify"};
 // Deeper trees are a mistake, and bounding the depth bounds the recursion.
@@ -184,7 +186,15 @@ void read_worker_policy(const TableReader& r, ChildPolicy& p) {
   if (auto v = read_stop_signal(r)) p.stop_signal = *v;
   p.success_exit_codes = read_exit_codes(r);
   if (auto v = r.duration("watchdog", Duration{1})) p.watchdog = *v;
-  if (auto v = r.int_at_least("max_redeliveries", 0)) p.max_redeliveries = *v;
+  if (auto v = r.int_at_least("max_redeliveries", 0)) {
+    // An inbox counts deliveries in 16 bits, saturating at 65535: a larger
+    // limit would never set a poison message aside.
+    if (*v > kMaxRedeliveries)
+      r.report().error(r.value_pos("max_redeliveries"), "max_redeliveries must be at most " + std::to_string(kMaxRedeliveries),
+                       "an inbox counts deliveries in 16 bits");
+    else
+      p.max_redeliveries = *v;
+  }
 }
 
 void check_significant(const TableReader& r, const ChildSpec& c, const SupervisorPolicy& parent) {
@@ -238,6 +248,12 @@ ChildSpec read_child(const toml::table& table, const SupervisorPolicy& parent, c
   c.process = read_process_def(r, options);
   // worker-lib says READY=1 once its init has returned (proc_lib's init_ack).
   if (c.process.mailbox && !r.has("ready")) c.policy.ready = Readiness{Readiness::Kind::notify, -1, {}, 0};
+  // Inboxes are 0600 segments of groved's user, and ipc refuses another's.
+  for (const char* key : {"user", "group"})
+    if (c.process.mailbox && r.has(key))
+      r.report().error(r.value_pos(key), std::string("a mailbox worker runs as groved's user: '") + key + "' cannot be set",
+                       "its inbox is a mode-0600 segment of groved's user; drop '" + std::string(key) +
+                           "' or mailbox = true");
   if (!r.has("command")) {
     r.report().error(r.where(), "worker '" + c.name + "' has no 'command'",
                      "add command = [\"program\", \"arg\", ...], or type = \"supervisor\" with children");

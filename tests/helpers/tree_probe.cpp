@@ -6,6 +6,9 @@
 //                                    aborts the worker, Hang never returns. Prints
 //                                    "serving" once served, then reports ready
 //                                    (a slow init: N ms before serving, N after)
+//   tree_probe supervised NAME       the same server under an in-worker supervisor
+//                                    (it registers NAME in its init); the cast
+//                                    "throw" makes its handler throw
 //   tree_probe call NAME TEXT [--nowait] [--timeout-ms N]
 //                                    prints "reply: TEXT" or "error: WHY"; exit 0/1
 //   tree_probe cast NAME TEXT...     one cast per TEXT; "crash"/"hang" send Crash/Hang
@@ -16,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -38,6 +42,7 @@ struct grove::Wire<Hang> : grove::TrivialWire<Hang> {
 struct Probe {
   std::string handle_call(const std::string& text) { return text; }
   void handle_cast(const std::string& text) {
+    if (text == "throw") throw std::runtime_error("thrown on purpose");
     std::printf("handled: %s\n", text.c_str());
     std::fflush(stdout);
   }
@@ -48,7 +53,31 @@ struct Probe {
   }
 };
 
+// Probe, registering its name itself: an in-worker supervisor restarts it.
+struct NamedProbe : Probe {
+  explicit NamedProbe(std::string n) : name(std::move(n)) {}
+  grove::InitResult init() {
+    if (!grove::register_name(name, grove::self())) return grove::stop(grove::ExitReason::error("name taken"));
+    return grove::ok();
+  }
+  std::string name;
+};
+
 namespace {
+
+grove::Process supervised(grove::Tree* tree, std::string name) {
+  grove::trap_exit(true);
+  grove::SupervisorSpec spec;
+  spec.policy = {.strategy = grove::Strategy::one_for_one, .intensity = 5, .period = 10s};
+  spec.children.push_back(grove::worker<NamedProbe>("probe", name));
+  auto sup = co_await grove::Supervisor::start_link(std::move(spec));
+  if (!sup) co_return;
+  (void)grove::serve<NamedProbe, std::string, Crash, Hang>(name);
+  std::printf("serving\n");
+  std::fflush(stdout);
+  tree->ready();
+  for (;;) (void)co_await grove::receive();
+}
 
 grove::Process serve(grove::Tree* tree, std::string name, int slow_init_ms) {
   if (slow_init_ms > 0) co_await grove::sleep_for(std::chrono::milliseconds(slow_init_ms));
@@ -121,6 +150,8 @@ int main(int argc, char** argv) {
         options.timeout = std::chrono::milliseconds(std::atoi(argv[++i]));
     }
     sched.run_until_exit(sched.spawn(call, &tree, name, std::string(argv[3]), options, &rc));
+  } else if (role == "supervised") {
+    sched.run_until_exit(sched.spawn(supervised, &tree, name));
   } else if (role == "self" && argc >= 4) {
     sched.run_until_exit(sched.spawn(self_call, &tree, name, std::string(argv[3]), &rc));
   } else if (role == "cast") {

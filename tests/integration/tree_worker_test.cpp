@@ -261,6 +261,24 @@ TEST(TreeWorkers, AMessageThatKeepsCrashingItsWorkerIsDeadLetteredAfterMaxRedeli
   EXPECT_EQ(rig.inbox("srv").stats().dead_letters, 1u);
 }
 
+TEST(TreeWorkers, AHandlerThatThrowsIsADeadLetterAndWhatWasQueuedBehindItReachesTheRestartedServer) {
+  TreeRig rig;
+  Worker& srv = rig.start_ready("srv", {kProbe, "supervised", "echo"});
+  Worker& cli = rig.start("cli", {kProbe, "cast", "echo", "throw", "after"});
+  EXPECT_TRUE(rig.wait_output(cli, "sent 2")) << cli.buffer;
+  EXPECT_TRUE(rig.wait_output(srv, "handled: after")) << srv.buffer;
+  const auto letters = lines_of(rig.deadletters("srv"));
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_NE(letters[0].find("\"reason\":\"handler crashed\""), std::string::npos) << letters[0];
+  EXPECT_NE(letters[0].find("\"text\":\"throw\""), std::string::npos) << letters[0];
+  // The pump acknowledges after the handler returned: a counter, polled (bounded).
+  for (int i = 0; i < 1000 && rig.inbox("srv").stats().handled < 1; ++i) std::this_thread::sleep_for(2ms);
+  const auto stats = rig.inbox("srv").stats();
+  EXPECT_EQ(stats.handled, 1u);  // "after"; the thrown one is not counted as handled
+  EXPECT_EQ(stats.dead_letters, 1u);
+  EXPECT_EQ(stats.pending, 0u);
+}
+
 TEST(TreeWorkers, AProgramStartedByHandRunsStandaloneAndCallsItsOwnServers) {
   Worker w;
   int pipefd[2];

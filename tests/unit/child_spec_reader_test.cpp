@@ -438,6 +438,20 @@ TEST(ChildSpecReader, MaxRedeliveriesMustNotBeNegative) {
             "grove.toml:5:20: error: 'max_redeliveries' must be 0 or more, got -1\n");
 }
 
+TEST(ChildSpecReader, MaxRedeliveriesFitsTheInboxsSixteenBitCount) {
+  EXPECT_EQ(errors_of(child("name = \"w\"\ncommand = [\"x\"]\nmax_redeliveries = 65535\n")),
+            "grove.toml:5:20: error: max_redeliveries must be at most 65534\n"
+            "  hint: an inbox counts deliveries in 16 bits\n");
+  EXPECT_EQ(first_child(child("name = \"w\"\ncommand = [\"x\"]\nmax_redeliveries = 65534\n")).policy.max_redeliveries,
+            65534);
+}
+
+TEST(ChildSpecReader, AMailboxWorkerCannotRunAsAnotherUser) {
+  EXPECT_NE(errors_of(child("name = \"w\"\ncommand = [\"x\"]\nmailbox = true\nuser = \"nobody\"\n"))
+                .find("error: a mailbox worker runs as groved's user: 'user' cannot be set"),
+            std::string::npos);
+}
+
 TEST(ChildSpecReader, AMailboxWorkerIsReadyWhenItSaysSoUnlessReadyIsSet) {
   const ChildSpec mailbox = first_child(child("name = \"w\"\ncommand = [\"x\"]\nmailbox = true\n"));
   EXPECT_TRUE(mailbox.process.mailbox);

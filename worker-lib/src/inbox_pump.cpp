@@ -6,9 +6,18 @@
 
 #include <array>
 #include <cstdio>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <stdexcept>
+#include <string>
 
 namespace grove::detail {
+
+namespace {
+constexpr auto kRetryFor = std::chrono::seconds(1);
+constexpr int kRetryPollMs = 10;
+}  // namespace
 
 InboxPump::InboxPump(Tree::Impl& tree)
     : tree_(tree),
@@ -17,6 +26,7 @@ InboxPump::InboxPump(Tree::Impl& tree)
       dead_letters_(tree.env.deadletters),
       lanes_(reader_.lanes()),
       event_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+  if (event_fd_ < 0) throw std::runtime_error(std::string("grove: eventfd for the inbox pump: ") + std::strerror(errno));
   thread_ = std::thread([this] { run(); });
 }
 
@@ -28,10 +38,10 @@ InboxPump::~InboxPump() {
   ::close(event_fd_);
 }
 
-void InboxPump::done(std::uint64_t token, bool handled) {
+void InboxPump::done(std::uint64_t token, EnvelopeEnd outcome) {
   {
     std::lock_guard lock(acks_mu_);
-    acks_.emplace_back(token, handled);
+    acks_.emplace_back(token, outcome);
   }
   // No lost wake-up, through acks_mu_: sleep_until_work() sets `sleeping_`
   // before it takes the lock to look at the acks. If it looked before our
@@ -50,9 +60,8 @@ void InboxPump::begin(std::uint64_t token) {
 }
 
 void InboxPump::open_gate() {
-  gate_open_.store(true, std::memory_order_release);
-  gate_changed_.store(true, std::memory_order_seq_cst);
-  done(0, false);  // token 0: only a wake-up
+  ready_asked_.store(true, std::memory_order_seq_cst);
+  done(0, EnvelopeEnd::handled);  // token 0: only a wake-up
 }
 
 void InboxPump::run() {
@@ -61,11 +70,8 @@ void InboxPump::run() {
   std::array<ipc::Message, 64> batch;
   while (!stop_.load(std::memory_order_acquire)) {
     apply_acks();
-    if (gate_changed_.exchange(false, std::memory_order_acq_rel)) {
-      std::vector<ipc::Message> parked;
-      parked.swap(parked_);
-      for (const ipc::Message& m : parked) dispatch(m);
-    }
+    if (!gate_open_ && ready_asked_.load(std::memory_order_acquire)) open_gate_here();
+    retry_due();
     const std::size_t n = reader_.try_peek(batch);
     for (std::size_t i = 0; i < n; ++i) handle(batch[i]);
     if (n == 0) sleep_until_work(notify ? *notify : -1);
@@ -73,7 +79,17 @@ void InboxPump::run() {
   apply_acks();
 }
 
+// The parked requests go first, then everything read after them: the gate
+// opens here, between two batches, so nothing read later overtakes them.
+void InboxPump::open_gate_here() {
+  gate_open_ = true;
+  std::vector<ipc::Message> parked;
+  parked.swap(parked_);
+  for (const ipc::Message& m : parked) dispatch(m);
+}
+
 void InboxPump::sleep_until_work(int notify_fd) {
+  recover_lanes();
   // First the reader's short spin (ReaderOptions::spin_for, CPU-aware): a
   // reply or the next request often arrives within it, and then nobody pays
   // a wake-up (the sender sees no sleeper, we make no poll()).
@@ -85,10 +101,13 @@ void InboxPump::sleep_until_work(int notify_fd) {
     std::lock_guard lock(acks_mu_);
     work = !acks_.empty();
   }
-  if (!work && !stop_.load(std::memory_order_seq_cst) && !gate_changed_.load(std::memory_order_seq_cst)) {
+  if (!gate_open_ && ready_asked_.load(std::memory_order_seq_cst)) work = true;
+  if (!work && !stop_.load(std::memory_order_seq_cst)) {
     std::array<pollfd, 2> fds{{{notify_fd, POLLIN, 0}, {event_fd_, POLLIN, 0}}};
-    // Without a notify socket (could not bind one) poll the inbox every 10 ms.
-    (void)::poll(fds.data(), fds.size(), notify_fd < 0 ? 10 : -1);
+    // Without a notify socket (could not bind one) poll the inbox every 10 ms;
+    // with retries pending, every 10 ms too.
+    const int timeout = notify_fd < 0 || !retries_.empty() ? kRetryPollMs : -1;
+    (void)::poll(fds.data(), fds.size(), timeout);
     if ((fds[1].revents & POLLIN) != 0) {
       std::uint64_t drained;
       (void)!::read(event_fd_, &drained, sizeof drained);
@@ -97,29 +116,64 @@ void InboxPump::sleep_until_work(int notify_fd) {
   sleeping_.store(false, std::memory_order_relaxed);
 }
 
+// Quarantined lanes whose sender is gone are wiped and reopened by the
+// reader; what we still track of them is gone with them.
+void InboxPump::recover_lanes() {
+  if (!tree_.corruption_seen.exchange(false, std::memory_order_relaxed)) return;
+  std::vector<bool> was(lanes_.size());
+  for (std::uint32_t i = 0; i < lanes_.size(); ++i) was[i] = reader_.quarantined(i);
+  reader_.recover();
+  for (std::uint32_t i = 0; i < lanes_.size(); ++i) {
+    if (reader_.quarantined(i)) tree_.corruption_seen.store(true, std::memory_order_relaxed);  // its sender lives: later
+    if (!was[i] || reader_.quarantined(i)) continue;
+    lanes_[i].clear();  // the lane was wiped: its records (and our views of them) are gone
+    std::erase_if(parked_, [i](const ipc::Message& m) { return m.lane == i; });
+    std::erase_if(retries_, [i](const Retry& r) { return r.view.lane == i; });
+  }
+}
+
 void InboxPump::apply_acks() {
-  std::vector<std::pair<std::uint64_t, bool>> acks;
+  std::vector<std::pair<std::uint64_t, EnvelopeEnd>> acks;
   {
     std::lock_guard lock(acks_mu_);
     acks.swap(acks_);
   }
-  for (const auto& [token, handled] : acks) {
+  for (const auto& [token, outcome] : acks) {
     if (token == 0) continue;
     const std::uint32_t lane = token_lane(token);
     if (lane >= lanes_.size()) continue;
-    for (Outstanding& o : lanes_[lane]) {
-      if (o.end != token_end(token) || o.done) continue;
-      if (handled) {
-        vitals_.add_handled(1);
-      } else {  // its server ended before taking it
-        dead_letter(o.view, "no recipient");
-        if (auto f = parse_frame(o.view.payload); f && f->op == FrameOp::call)
-          tree_.reply_error(std::string(f->reply_to), o.view.correlation, {CallError::Kind::noproc, {}});
-      }
-      break;
+    Outstanding* o = nullptr;
+    for (Outstanding& x : lanes_[lane])
+      if (x.end == token_end(token) && !x.done) o = &x;
+    if (!o) continue;
+    if (outcome == EnvelopeEnd::handled) {
+      vitals_.add_handled(1);
+    } else if (outcome == EnvelopeEnd::crashed) {
+      dead_letter(o->view, "handler crashed");  // its caller got `exited` from the From
+    } else {  // not taken: offer it again, the server may come back
+      retries_.push_back({o->view, std::chrono::steady_clock::now() + kRetryFor});
+      continue;
     }
     finish(lane, token_end(token));
   }
+}
+
+void InboxPump::retry_due() {
+  if (retries_.empty()) return;
+  std::vector<Retry> still;
+  const auto now = std::chrono::steady_clock::now();
+  for (const Retry& r : retries_) {
+    const std::optional<Frame> f = parse_frame(r.view.payload);
+    if (f && try_deliver(r.view, *f)) continue;
+    if (now < r.give_up) {
+      still.push_back(r);
+      continue;
+    }
+    dead_letter(r.view, "no recipient");
+    refuse_call(r.view, {CallError::Kind::noproc, {}});
+    finish(r.view.lane, r.view.end);
+  }
+  retries_.swap(still);
 }
 
 void InboxPump::finish(std::uint32_t lane, std::uint64_t end) {
@@ -155,43 +209,57 @@ void InboxPump::dispatch(const ipc::Message& m) {
   }
   if (m.deliveries > tree_.env.max_redeliveries) {
     dead_letter(m, "redeliveries");
-    if (f->op == FrameOp::call)
-      tree_.reply_error(std::string(f->reply_to), m.correlation,
-                        {CallError::Kind::exited, ExitReason::error("dead letter: its handler crashed the worker " +
-                                                                    std::to_string(m.deliveries) + " times")});
+    refuse_call(m, {CallError::Kind::exited, ExitReason::error("dead letter: its handler crashed the worker " +
+                                                               std::to_string(m.deliveries) + " times")});
     return finish(m.lane, m.end);
   }
   dispatch_request(m, *f);
 }
 
 void InboxPump::dispatch_request(const ipc::Message& m, const Frame& f) {
-  if (!gate_open_.load(std::memory_order_acquire)) {
+  if (!gate_open_) {
     // Init is still running: every request waits for ready(), in arrival
     // order (dispatching those whose name is served already would let them
     // overtake earlier ones parked for a name served later).
     parked_.push_back(m);
     return;
   }
+  bool served = false;
+  {
+    std::lock_guard lock(tree_.served_mu);
+    served = tree_.served_for(f.target) != nullptr;
+  }
+  if (!served) {  // the directory sent it here, but nobody here serves that name
+    dead_letter(m, "no recipient");
+    refuse_call(m, {CallError::Kind::noproc, {}});
+    return finish(m.lane, m.end);
+  }
+  if (try_deliver(m, f)) return;  // finished when its envelope is gone (done())
+  // Its server is not running now (between crash and restart?): offer it again.
+  retries_.push_back({m, std::chrono::steady_clock::now() + kRetryFor});
+}
+
+// Hands a request to its server: true when it is the envelope's now (or
+// settled as undecodable); false when no server of that name runs.
+bool InboxPump::try_deliver(const ipc::Message& m, const Frame& f) {
   RequestDispatch fn = nullptr;
   {
     std::lock_guard lock(tree_.served_mu);
-    const auto* requests = tree_.served_for(f.target);
-    if (requests)
+    if (const auto* requests = tree_.served_for(f.target))
       for (const ServedRequest& r : *requests)
         if (r.kind == m.kind) fn = f.op == FrameOp::call ? r.call : r.cast;
   }
-  const std::optional<Pid> server = fn ? tree_.sched.whereis(f.target) : std::nullopt;
-  const bool is_call = f.op == FrameOp::call;
-  if (!server) {
-    dead_letter(m, fn ? "no recipient" : "undecodable");
-    if (is_call)
-      tree_.reply_error(std::string(f.reply_to), m.correlation,
-                        {fn ? CallError::Kind::noproc : CallError::Kind::bad_request, {}});
-    return finish(m.lane, m.end);
+  if (!fn) {  // served, but not this request type
+    dead_letter(m, "undecodable");
+    refuse_call(m, {CallError::Kind::bad_request, {}});
+    finish(m.lane, m.end);
+    return true;
   }
+  const std::optional<Pid> server = tree_.sched.whereis(f.target);
+  if (!server) return false;
   const std::uint64_t token = pack_token(m.lane, m.end);
-  bool ok;
-  if (is_call) {
+  Delivery d;
+  if (f.op == FrameOp::call) {
     std::uint64_t route;
     {
       std::lock_guard lock(tree_.routes_mu);
@@ -199,18 +267,25 @@ void InboxPump::dispatch_request(const ipc::Message& m, const Frame& f) {
       tree_.routes.emplace(route, ReplyRoute{std::string(f.reply_to), m.correlation});
     }
     From from(&route_reply, route);
-    ok = fn(tree_.sched, *server, f.body, &from, token);
-    if (!ok) {
+    d = fn(tree_.sched, *server, f.body, &from, token);
+    if (d == Delivery::undecodable) {
       std::lock_guard lock(tree_.routes_mu);
       tree_.routes.erase(route);
     }
   } else {
-    ok = fn(tree_.sched, *server, f.body, nullptr, token);
+    d = fn(tree_.sched, *server, f.body, nullptr, token);
   }
-  if (ok) return;  // finished when its envelope is gone (done())
+  // gone: the envelope was made and dropped; its node told done() (not taken).
+  if (d != Delivery::undecodable) return true;
   dead_letter(m, "undecodable");
-  if (is_call) tree_.reply_error(std::string(f.reply_to), m.correlation, {CallError::Kind::bad_request, {}});
+  refuse_call(m, {CallError::Kind::bad_request, {}});
   finish(m.lane, m.end);
+  return true;
+}
+
+void InboxPump::refuse_call(const ipc::Message& m, CallError error) {
+  const std::optional<Frame> f = parse_frame(m.payload);
+  if (f && f->op == FrameOp::call) tree_.reply_error(std::string(f->reply_to), m.correlation, error);
 }
 
 void InboxPump::deliver_reply(const ipc::Message& m, const Frame& f) {
@@ -233,7 +308,7 @@ void InboxPump::deliver_reply(const ipc::Message& m, const Frame& f) {
                             std::string(reinterpret_cast<const char*>(f.body.data()) + 1, f.body.size() - 1)};
     n = make_node<ReplyPayload<Unit>>(NodeKind::reply, ReplyPayload<Unit>{std::nullopt, std::move(e)});
   }
-  n->aux = m.correlation;
+  n->aux = call.ref;
   tree_.sched.send(call.caller, Message(n));
 }
 

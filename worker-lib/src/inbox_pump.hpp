@@ -12,10 +12,13 @@
 // taking a scheduler thread. Idle, it sleeps in poll(): no timer, no CPU.
 // Before the gate opens (ready()), requests are parked in arrival order
 // (kept unreleased; replies flow), so a worker's init can serve its names
-// in any order and no request overtakes an earlier one.
+// in any order and no request overtakes an earlier one. A request whose
+// server ended before taking it is offered again (the name's server may be
+// restarted by an in-worker supervisor) for a second, then dead-lettered.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <mutex>
@@ -38,7 +41,7 @@ class InboxPump {
   InboxPump(const InboxPump&) = delete;
   InboxPump& operator=(const InboxPump&) = delete;
 
-  void done(std::uint64_t token, bool handled);  // any thread
+  void done(std::uint64_t token, EnvelopeEnd outcome);  // any thread
   void begin(std::uint64_t token);               // any thread
   void open_gate();
 
@@ -48,15 +51,24 @@ class InboxPump {
     bool done;
     ipc::Message view;  // valid until released
   };
+  struct Retry {  // a request whose server ended before taking it
+    ipc::Message view;
+    std::chrono::steady_clock::time_point give_up;
+  };
 
   void run();
+  void open_gate_here();
   void sleep_until_work(int notify_fd);
+  void recover_lanes();
   void apply_acks();
+  void retry_due();
   void handle(const ipc::Message& m);
   void dispatch(const ipc::Message& m);
   void dispatch_request(const ipc::Message& m, const Frame& f);
+  bool try_deliver(const ipc::Message& m, const Frame& f);
   void deliver_reply(const ipc::Message& m, const Frame& f);
   void dead_letter(const ipc::Message& m, std::string_view reason);
+  void refuse_call(const ipc::Message& m, CallError error);
   void finish(std::uint32_t lane, std::uint64_t end);
 
   Tree::Impl& tree_;
@@ -65,13 +77,14 @@ class InboxPump {
   DeadLetterFile dead_letters_;
   std::vector<std::deque<Outstanding>> lanes_;
   std::vector<ipc::Message> parked_;
+  std::vector<Retry> retries_;
+  bool gate_open_ = false;  // this thread's view: changed only where parked_ is replayed
 
   std::mutex acks_mu_;
-  std::vector<std::pair<std::uint64_t, bool>> acks_;
+  std::vector<std::pair<std::uint64_t, EnvelopeEnd>> acks_;
   std::atomic<bool> sleeping_{false};
   std::atomic<bool> stop_{false};
-  std::atomic<bool> gate_open_{false};
-  std::atomic<bool> gate_changed_{false};
+  std::atomic<bool> ready_asked_{false};
   int event_fd_ = -1;
   std::thread thread_;
 };

@@ -1,5 +1,8 @@
 #include "grove/tree.hpp"
 
+#include <sys/random.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <stdexcept>
 
@@ -53,6 +56,14 @@ Process heartbeat_body(std::shared_ptr<HeartbeatState> s) {
 
 Tree::Impl* tree_or_null() { return g_tree.load(std::memory_order_acquire); }
 
+std::uint64_t random_salt() {
+  std::uint64_t salt = 0;
+  if (::getrandom(&salt, sizeof salt, 0) != static_cast<ssize_t>(sizeof salt))
+    salt = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+           (static_cast<std::uint64_t>(::getpid()) << 32);
+  return salt;
+}
+
 CallError call_error_of(const ipc::Error& e) {
   const bool waited = e.code == ipc::IpcError::full || e.code == ipc::IpcError::timed_out;
   return {waited ? CallError::Kind::timeout : CallError::Kind::noproc, {}};
@@ -75,7 +86,13 @@ TreeError tree_error_of(const ipc::Error& e) {
 
 Tree::Impl::Impl(Scheduler& s, detail::TreeEnv e) : sched(s), env(std::move(e)) {
   if (env.inbox.empty()) return;  // started by hand: standalone
-  auto r = ipc::InboxReader::open(env.inbox, {.count_on_peek = false});
+  auto r = ipc::InboxReader::open(
+      env.inbox, {.count_on_peek = false,
+                  .on_corruption = [this](const ipc::CorruptionReport& c) {
+                    std::fprintf(stderr, "grove: inbox lane %u quarantined at %llu: %s\n", c.lane,
+                                 static_cast<unsigned long long>(c.position), c.what);
+                    corruption_seen.store(true, std::memory_order_relaxed);
+                  }});
   if (!r) throw std::runtime_error("grove: cannot attach inbox " + env.inbox + ": " + ipc::describe(r.error()));
   reader.emplace(std::move(*r));
   if (!env.directory.empty()) {
@@ -84,6 +101,7 @@ Tree::Impl::Impl(Scheduler& s, detail::TreeEnv e) : sched(s), env(std::move(e)) 
     directory.emplace(std::move(*d));
   }
   attached = true;
+  call_salt = detail::random_salt();
   // Replies to our calls must flow before ready(): init may call others.
   pump = std::make_unique<detail::InboxPump>(*this);
 }
@@ -127,7 +145,7 @@ ipc::Status Tree::Impl::send_frame(const std::string& path, const detail::Frame&
   if (!box) return error;
   const std::size_t size = detail::frame_size(frame);
   std::lock_guard lock(box->mu);
-  auto room = box->writer.reserve(size, ipc::Clock::now() + timeout);
+  auto room = box->writer.reserve(size, detail::deadline_after(timeout));
   if (!room) return room.error();
   detail::write_frame(*room, frame);
   box->writer.commit({kind, correlation}, size);
@@ -210,9 +228,16 @@ bool call_locally(Tree::Impl& t, std::string_view name, std::uint32_t kind, cons
       if (r.kind == kind) fn = r.call;
   }
   const auto server = t.sched.whereis(name);
-  if (!fn || !server) from.fail({fn ? CallError::Kind::noproc : CallError::Kind::bad_request, {}});
-  else if (!fn(t.sched, *server, std::as_bytes(std::span(body)), &from, 0))
-    from.fail({CallError::Kind::bad_request, {}});
+  if (!fn || !server) {
+    from.fail({fn ? CallError::Kind::noproc : CallError::Kind::bad_request, {}});
+    return true;
+  }
+  From answer(from.caller(), from.ref());  // `from` moves into the envelope
+  switch (fn(t.sched, *server, std::as_bytes(std::span(body)), &from, 0)) {
+    case Delivery::delivered: break;
+    case Delivery::undecodable: answer.fail({CallError::Kind::bad_request, {}}); break;
+    case Delivery::gone: answer.fail({CallError::Kind::noproc, {}}); break;
+  }
   return true;
 }
 
@@ -237,17 +262,19 @@ void tree_launch_call(std::string_view name, std::uint32_t kind, const std::stri
     auto box = t->outbox(*path, error);
     if (!box || !box->writer.receiver_alive()) return from.fail({CallError::Kind::noproc, {}});
   }
-  const std::uint64_t ref = from.ref();
+  // On the wire the reference is salted per incarnation: a reply meant for
+  // our previous life (still in our inbox) matches no call of this one.
+  const std::uint64_t wire_ref = from.ref() ^ t->call_salt;
   {
     std::lock_guard lock(t->calls_mu);
     prune_calls(*t);
-    t->calls[ref] = PendingCall{from.caller(), decode, std::chrono::steady_clock::now() + options.timeout};
+    t->calls[wire_ref] = PendingCall{from.caller(), from.ref(), decode, deadline_after(options.timeout)};
   }
   const Frame f{FrameOp::call, 0, name, t->env.path, std::as_bytes(std::span(body))};
-  if (auto sent = t->send_frame(*path, f, kind, ref, options.timeout); !sent) {
+  if (auto sent = t->send_frame(*path, f, kind, wire_ref, options.timeout); !sent) {
     {
       std::lock_guard lock(t->calls_mu);
-      t->calls.erase(ref);
+      t->calls.erase(wire_ref);
     }
     from.fail(call_error_of(sent.error()));
   }
@@ -269,8 +296,12 @@ Result<void, TreeError> tree_send_cast(std::string_view name, std::uint32_t kind
   }
   if (local) {
     const auto server = t->sched.whereis(name);
-    if (!fn || !server || !fn(t->sched, *server, std::as_bytes(std::span(body)), nullptr, 0))
-      return TreeError::no_such_name;
+    if (!fn || !server) return TreeError::no_such_name;
+    switch (fn(t->sched, *server, std::as_bytes(std::span(body)), nullptr, 0)) {
+      case Delivery::delivered: return {};
+      case Delivery::undecodable: return TreeError::failed;
+      case Delivery::gone: return TreeError::no_such_name;
+    }
     return {};
   }
   const auto path = t->resolve(name);
@@ -290,14 +321,16 @@ void tree_begin(std::uint64_t token) {
   if (Tree::Impl* t = tree_or_null(); t && t->pump) t->pump->begin(token);
 }
 
-void tree_done(std::uint64_t token, bool handled) {
-  if (Tree::Impl* t = tree_or_null(); t && t->pump) t->pump->done(token, handled);
+void tree_done(std::uint64_t token, EnvelopeEnd outcome) {
+  if (Tree::Impl* t = tree_or_null(); t && t->pump) t->pump->done(token, outcome);
 }
 
 void route_reply(std::uint64_t route, Node* n) {
   struct Destroy {
     Node* n;
-    ~Destroy() { destroy_node(n); }
+    ~Destroy() {
+      if (n) destroy_node(n);
+    }
   } guard{n};
   Tree::Impl* t = tree_or_null();
   if (!t) return;
@@ -309,6 +342,7 @@ void route_reply(std::uint64_t route, Node* n) {
     to = std::move(it->second);
     t->routes.erase(it);
   }
+  if (!n) return;  // dropped unanswered (noreply): the caller's timeout decides
   if (n->ops->type == type_id<ReplyPayload<Unit>>() && !payload_of<ReplyPayload<Unit>>(n).value)
     return t->reply_error(to.path, to.correlation, payload_of<ReplyPayload<Unit>>(n).error);
   ReplyEncoder encode = nullptr;

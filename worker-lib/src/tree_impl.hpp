@@ -35,6 +35,7 @@ struct Outbox {
 
 struct PendingCall {  // a call of ours waiting for its reply frame
   Pid caller;
+  std::uint64_t ref;  // the caller's (unsalted) reference
   ReplyDecoder decode;
   std::chrono::steady_clock::time_point deadline;
 };
@@ -43,6 +44,13 @@ struct ReplyRoute {  // a call we received: where its reply goes
   std::string path;
   std::uint64_t correlation;
 };
+
+// now + timeout, saturated: grove::infinity must not overflow into the past.
+inline std::chrono::steady_clock::time_point deadline_after(std::chrono::nanoseconds timeout) {
+  const auto now = std::chrono::steady_clock::now();
+  const auto far = std::chrono::hours(24 * 365 * 100);
+  return timeout >= far ? now + far : now + timeout;
+}
 
 // Tokens name an inbox record in a remote envelope's Node::aux: its lane and
 // the position just past it (never 0, so 0 means "a call from this program").
@@ -70,6 +78,7 @@ struct Tree::Impl {
   detail::TreeEnv env;
   bool attached = false;
   std::optional<ipc::InboxReader> reader;
+  std::atomic<bool> corruption_seen{false};  // the reader quarantined a lane: recover() them
   std::optional<ipc::TreeDirectory> directory;
   std::unique_ptr<detail::InboxPump> pump;
   std::shared_ptr<detail::HeartbeatState> heartbeat;
@@ -83,7 +92,8 @@ struct Tree::Impl {
   std::unordered_map<std::string, std::shared_ptr<detail::Outbox>> outboxes;
 
   std::mutex calls_mu;
-  std::unordered_map<std::uint64_t, detail::PendingCall> calls;
+  std::unordered_map<std::uint64_t, detail::PendingCall> calls;  // by salted reference
+  std::uint64_t call_salt = 0;  // random per incarnation (see tree_launch_call)
   std::uint64_t calls_since_prune = 0;
 
   std::mutex routes_mu;

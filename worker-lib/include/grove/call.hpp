@@ -60,7 +60,8 @@ class From {
   From(Pid caller, std::uint64_t ref, bool as_message = false)
       : caller_(caller), ref_(ref), as_message_(as_message) {}
   // A caller in another worker of the tree (tree.hpp): the reply node goes
-  // to `route` with `ref`, which encodes it into the caller's inbox.
+  // to `route` with `ref`, which encodes it into the caller's inbox (a null
+  // node: dropped unanswered, forget the call).
   using RemoteRoute = void (*)(std::uint64_t ref, detail::Node* reply);
   From(RemoteRoute route, std::uint64_t ref) : caller_(kRemoteCaller), ref_(ref), route_(route) {}
   From(From&& o) noexcept
@@ -102,7 +103,11 @@ class From {
   void abandon() {
     if (!caller_) return;
     const ExitReason* dying = detail::dying_reason();
-    if (!dying) return;  // noreply: the caller's timeout decides
+    if (!dying) {  // noreply: the caller's timeout decides
+      if (route_) route_(ref_, nullptr);  // (a remote route forgets the call)
+      caller_ = Pid{};
+      return;
+    }
     if (dying->kind == ExitReason::Kind::noproc) fail({CallError::Kind::noproc, {}});
     else fail({CallError::Kind::exited, *dying});
   }

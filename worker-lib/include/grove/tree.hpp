@@ -110,8 +110,11 @@ namespace detail {
 
 // The non-template core (tree.cpp); the templates below only encode, decode
 // and build envelopes.
-using RequestDispatch = bool (*)(Scheduler& s, Pid server, std::span<const std::byte> body, From* from,
-                                 std::uint64_t token);
+// What became of a request handed to a server. `gone`: decoded, but the
+// server ended first (a remote envelope also reports it through tree_done).
+enum class Delivery : std::uint8_t { delivered, undecodable, gone };
+using RequestDispatch = Delivery (*)(Scheduler& s, Pid server, std::span<const std::byte> body, From* from,
+                                     std::uint64_t token);
 using ReplyDecoder = Node* (*)(std::span<const std::byte> body);  // nullptr: malformed
 using ReplyEncoder = std::uint32_t (*)(Node* reply, std::string& out);  // returns the wire kind
 struct ServedRequest {
@@ -130,18 +133,27 @@ void tree_launch_call(std::string_view name, std::uint32_t kind, const std::stri
                       From from, const TreeCallOptions& options);
 Result<void, TreeError> tree_send_cast(std::string_view name, std::uint32_t kind, const std::string& body,
                                        const TreeCastOptions& options);
+// How a remote envelope's node ended: its handler returned, its handler
+// crashed its server, or its server ended before taking it.
+enum class EnvelopeEnd : std::uint8_t { handled, crashed, not_taken };
 // A remote envelope's handler starts (redelivery blame) / its node is gone.
 void tree_begin(std::uint64_t token);
-void tree_done(std::uint64_t token, bool handled);
+void tree_done(std::uint64_t token, EnvelopeEnd outcome);
 
 inline constexpr std::uint32_t kHandlerStarted = 1;  // Node::from_serial of a remote envelope
 
 template <class T>
 void destroy_acking(Node* n) {
   const std::uint64_t token = n->aux;
-  const bool handled = n->from_serial == kHandlerStarted;
+  EnvelopeEnd outcome = EnvelopeEnd::not_taken;
+  if (n->from_serial == kHandlerStarted) {
+    // Destroyed while its process dies abnormally: the handler threw (the
+    // server ends with the message), not a handled message.
+    const ExitReason* dying = dying_reason();
+    outcome = dying && exit_kind(*dying) == ExitKind::abnormal ? EnvelopeEnd::crashed : EnvelopeEnd::handled;
+  }
   destroy_payload<T>(n);
-  tree_done(token, handled);
+  tree_done(token, outcome);
 }
 template <class S, class Req>
 Dispatch remote_call(void* server, Node* n) {
@@ -170,24 +182,22 @@ inline constexpr NodeOps remote_cast_node_ops{type_id<CastEnvelope<Req>>(), size
 
 // token 0: a call from this program (plain envelope); else from the inbox.
 template <class S, class Req>
-bool deliver_call(Scheduler& s, Pid server, std::span<const std::byte> body, From* from, std::uint64_t token) {
+Delivery deliver_call(Scheduler& s, Pid server, std::span<const std::byte> body, From* from, std::uint64_t token) {
   std::optional<Req> req = Wire<Req>::decode(body);
-  if (!req) return false;
+  if (!req) return Delivery::undecodable;
   const NodeOps* ops = token != 0 ? &remote_call_node_ops<S, Req> : &call_node_ops<S, Req>;
   Node* n = make_node_with<CallEnvelope<Req>>(ops, NodeKind::message, std::move(*req), std::move(*from));
   n->aux = token;
-  s.send(server, Message(n));
-  return true;
+  return s.send(server, Message(n)) ? Delivery::delivered : Delivery::gone;
 }
 template <class S, class Req>
-bool deliver_cast(Scheduler& s, Pid server, std::span<const std::byte> body, From*, std::uint64_t token) {
+Delivery deliver_cast(Scheduler& s, Pid server, std::span<const std::byte> body, From*, std::uint64_t token) {
   std::optional<Req> req = Wire<Req>::decode(body);
-  if (!req) return false;
+  if (!req) return Delivery::undecodable;
   const NodeOps* ops = token != 0 ? &remote_cast_node_ops<S, Req> : &cast_node_ops<S, Req>;
   Node* n = make_node_with<CastEnvelope<Req>>(ops, NodeKind::message, std::move(*req));
   n->aux = token;
-  s.send(server, Message(n));
-  return true;
+  return s.send(server, Message(n)) ? Delivery::delivered : Delivery::gone;
 }
 
 template <class S, class Req>

@@ -145,6 +145,7 @@ class InboxReader {
   // Resets quarantined lanes whose sender is gone; returns how many. Also
   // run from wait() before it sleeps.
   std::size_t recover();
+  bool quarantined(std::uint32_t lane) const { return lane < cursors_.size() && cursors_[lane].quarantined; }
 
   InboxStats stats() const;
   // The receiving worker's reports to its supervisor (thread-safe).
