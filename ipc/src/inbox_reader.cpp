@@ -41,8 +41,10 @@ struct Record {
   const std::uint64_t offset = pos & (g.lane_bytes - 1);
   r.header = load_header(ring + offset);
   const MessageHeader& h = r.header;
-  if (h.reserved != 0 || h.seal != seal_of(h.length, h.kind, h.sender, h.flags)) {
+  if (h.seal != seal_of(h.length, h.kind, h.sender, h.flags)) {
     r.error = "bad seal";
+  } else if ((h.marks & ~kMarkBits) != 0) {
+    r.error = "bad marks";
   } else if (h.flags == kFlagPadding) {
     r.size = g.lane_bytes - offset;
     if (record_size(h.length) != r.size) r.error = "bad padding";
@@ -56,6 +58,11 @@ struct Record {
   }
   if (r.error == nullptr && r.size > limit - pos) r.error = "record beyond tail";
   return r;
+}
+
+// The receiver-owned marks word of the record whose header is at `at`.
+std::uint32_t* marks_at(std::byte* at) {
+  return reinterpret_cast<std::uint32_t*>(at + offsetof(MessageHeader, marks));
 }
 
 bool indices_valid(std::uint64_t tail, std::uint64_t acked, std::uint64_t lane_bytes) {
@@ -121,8 +128,10 @@ InboxReader::~InboxReader() {
                                             std::memory_order_relaxed);
 }
 
-// A new receiver restarts each lane at acked. Records in [acked, read) were
-// handed to a receiver that never acknowledged them: count that on each.
+// A new receiver restarts each lane at acked. A record counts one more
+// delivery when a dead receiver had handed it out without acknowledging it:
+// those in [acked, read) (count_on_peek), and those marked started (begin()).
+// The started mark is cleared: the next death counts only a new start.
 void InboxReader::restore_lanes() {
   header_->receiver_sleeping.store(0, std::memory_order_relaxed);
   std::uint64_t redelivered = 0;
@@ -143,16 +152,19 @@ void InboxReader::restore_lanes() {
       continue;
     }
     std::byte* ring = ring_at(segment_.data(), geo_, i);
-    const std::uint64_t limit = was_read > acked && was_read <= tail ? was_read : acked;
-    for (std::uint64_t pos = acked; pos < limit;) {  // bounded: pos grows by >= 32
-      const Record r = read_record(ring, geo_, pos, limit);
+    const std::uint64_t read_limit = was_read > acked && was_read <= tail ? was_read : acked;
+    for (std::uint64_t pos = acked; pos < tail;) {  // bounded: pos grows by >= 32, tail - acked <= ring
+      const Record r = read_record(ring, geo_, pos, tail);
       if (r.error != nullptr) break;  // the drain will find and report it
-      if (r.header.flags == 0 && r.header.deliveries != 0xFFFF) {
-        auto* d = reinterpret_cast<std::uint16_t*>(ring + (pos & (geo_.lane_bytes - 1)) +
-                                                   offsetof(MessageHeader, deliveries));
+      std::byte* at = ring + (pos & (geo_.lane_bytes - 1));
+      const bool started = (r.header.marks & kMarkStarted) != 0;
+      if (r.header.flags == 0 && (pos < read_limit || started) && (r.header.marks & kMarkDone) == 0 &&
+          r.header.deliveries != 0xFFFF) {
+        auto* d = reinterpret_cast<std::uint16_t*>(at + offsetof(MessageHeader, deliveries));
         __atomic_store_n(d, static_cast<std::uint16_t>(r.header.deliveries + 1), __ATOMIC_RELAXED);
         ++redelivered;
       }
+      if (started) __atomic_fetch_and(marks_at(at), ~kMarkStarted, __ATOMIC_RELAXED);
       pos += r.size;
     }
     lane->read.store(acked, std::memory_order_relaxed);
@@ -187,12 +199,14 @@ std::size_t InboxReader::drain_lane(std::uint32_t i, std::span<Message> out) {
       break;
     }
     const std::uint64_t offset = c.read & (geo_.lane_bytes - 1);
+    const std::uint64_t at = c.read;
     c.read += r.size;
-    if (r.header.flags == kFlagPadding) continue;
+    // Done: its handler returned before a receiver died with it unreleased.
+    if (r.header.flags == kFlagPadding || (r.header.marks & kMarkDone) != 0) continue;
     const MessageHeader& h = r.header;
     out[n++] = Message{h.kind, h.correlation, h.sender, h.deliveries,
                        std::span<const std::byte>(ring + offset + sizeof(MessageHeader), h.length),
-                       i, c.read};
+                       i, c.read, at};
   }
   if (c.read != start) {
     c.dirty = true;
@@ -202,14 +216,15 @@ std::size_t InboxReader::drain_lane(std::uint32_t i, std::span<Message> out) {
   return n;
 }
 
-void InboxReader::begin(const Message& m) {
-  if (m.lane >= geo_.lanes) return;
-  // Any thread: an atomic max on the shared word, no cursor state, so a
-  // worker's handler thread can mark its message as it starts.
-  std::atomic<std::uint64_t>& read = lane_at(segment_.data(), geo_, m.lane)->read;
-  std::uint64_t seen = read.load(std::memory_order_relaxed);
-  while (seen < m.end && !read.compare_exchange_weak(seen, m.end, std::memory_order_relaxed)) {
-  }
+void InboxReader::begin(const Message& m) { mark(m, kMarkStarted); }
+void InboxReader::mark_done(const Message& m) { mark(m, kMarkDone); }
+
+// Any thread: one atomic or on the record's marks word. The record is ours
+// until released (its sender does not touch it), so the mark stays put.
+void InboxReader::mark(const Message& m, std::uint32_t bit) {
+  if (m.lane >= geo_.lanes || (m.start & kAlignMask) != 0) return;
+  std::byte* at = ring_at(segment_.data(), geo_, m.lane) + (m.start & (geo_.lane_bytes - 1));
+  __atomic_fetch_or(marks_at(at), bit, __ATOMIC_RELAXED);
 }
 
 std::size_t InboxReader::try_peek(std::span<Message> out) {

@@ -19,7 +19,7 @@ TEST(InboxLayout, MessageHeaderIsThirtyTwoBytesAtFixedOffsets) {
   EXPECT_EQ(offsetof(MessageHeader, flags), 20u);
   EXPECT_EQ(offsetof(MessageHeader, deliveries), 22u);
   EXPECT_EQ(offsetof(MessageHeader, seal), 24u);
-  EXPECT_EQ(offsetof(MessageHeader, reserved), 28u);
+  EXPECT_EQ(offsetof(MessageHeader, marks), 28u);
 }
 
 TEST(InboxLayout, HeaderIsThreeCacheLinesAtFixedOffsets) {
@@ -66,7 +66,7 @@ TEST(InboxLayout, MagicAndVersionArePinned) {
   EXPECT_EQ(kMagic, 0x31584F424E495647ULL);
   const std::uint64_t magic = kMagic;
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(&magic), 8), "GVINBOX1");
-  EXPECT_EQ(kLayoutVersion, 3u);
+  EXPECT_EQ(kLayoutVersion, 4u);
 }
 
 TEST(InboxLayout, RecordsArePaddedToThirtyTwoBytes) {
@@ -136,7 +136,7 @@ TEST_F(InboxHeaderCheck, WrongMagicIsBadMagic) {
 }
 
 TEST_F(InboxHeaderCheck, OtherVersionIsVersionMismatch) {
-  for (const std::uint32_t other : {2u, 4u}) {  // 2: the layout before the worker's vitals
+  for (const std::uint32_t other : {3u, 5u}) {  // 3: the layout before the record marks
     header().version = other;
     EXPECT_EQ(check_header(header(), geo.segment_bytes).error().code, IpcError::version_mismatch);
   }

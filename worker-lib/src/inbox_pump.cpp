@@ -55,7 +55,7 @@ void InboxPump::done(std::uint64_t token, EnvelopeEnd outcome) {
 void InboxPump::begin(std::uint64_t token) {
   ipc::Message m;
   m.lane = token_lane(token);
-  m.end = token_end(token);
+  m.start = token_start(token);
   reader_.begin(m);
 }
 
@@ -144,17 +144,18 @@ void InboxPump::apply_acks() {
     if (lane >= lanes_.size()) continue;
     Outstanding* o = nullptr;
     for (Outstanding& x : lanes_[lane])
-      if (x.end == token_end(token) && !x.done) o = &x;
+      if (x.view.start == token_start(token) && !x.done) o = &x;
     if (!o) continue;
     if (outcome == EnvelopeEnd::handled) {
       vitals_.add_handled(1);
+      reader_.mark_done(o->view);  // not again if we die before its lane's prefix is released
     } else if (outcome == EnvelopeEnd::crashed) {
       dead_letter(o->view, "handler crashed");  // its caller got `exited` from the From
     } else {  // not taken: offer it again, the server may come back
       retries_.push_back({o->view, std::chrono::steady_clock::now() + kRetryFor});
       continue;
     }
-    finish(lane, token_end(token));
+    finish(lane, o->end);
   }
 }
 
@@ -257,7 +258,7 @@ bool InboxPump::try_deliver(const ipc::Message& m, const Frame& f) {
   }
   const std::optional<Pid> server = tree_.sched.whereis(f.target);
   if (!server) return false;
-  const std::uint64_t token = pack_token(m.lane, m.end);
+  const std::uint64_t token = pack_token(m.lane, m.start);
   Delivery d;
   if (f.op == FrameOp::call) {
     std::uint64_t route;

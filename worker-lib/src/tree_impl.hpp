@@ -53,12 +53,12 @@ inline std::chrono::steady_clock::time_point deadline_after(std::chrono::nanosec
 }
 
 // Tokens name an inbox record in a remote envelope's Node::aux: its lane and
-// the position just past it (never 0, so 0 means "a call from this program").
-constexpr std::uint64_t pack_token(std::uint32_t lane, std::uint64_t end) {
-  return (std::uint64_t{lane} << 56) | (end & ((std::uint64_t{1} << 56) - 1));
+// its position + 1 (never 0, so 0 means "a call from this program").
+constexpr std::uint64_t pack_token(std::uint32_t lane, std::uint64_t start) {
+  return (std::uint64_t{lane} << 56) | ((start + 1) & ((std::uint64_t{1} << 56) - 1));
 }
 constexpr std::uint32_t token_lane(std::uint64_t t) { return static_cast<std::uint32_t>(t >> 56); }
-constexpr std::uint64_t token_end(std::uint64_t t) { return t & ((std::uint64_t{1} << 56) - 1); }
+constexpr std::uint64_t token_start(std::uint64_t t) { return (t & ((std::uint64_t{1} << 56) - 1)) - 1; }
 }  // namespace detail
 
 struct Tree::Impl {

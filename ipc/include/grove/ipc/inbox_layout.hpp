@@ -1,7 +1,8 @@
 // inbox_layout.hpp — the binary layout of an inbox segment (InboxData), the
 // one place where it is spelled. Layout version 2 (2: sleep counters and the
 // CPU hints receiver_cpu / sender_cpu; 3: the worker's vitals heartbeat,
-// processes, handled and dead_letters, read by its supervisor).
+// processes, handled and dead_letters, read by its supervisor; 4:
+// MessageHeader::marks, the receiver's per-record started/done bits).
 //
 //   offset 0            InboxHeader      192 bytes: geometry, receiver, wake, counters
 //   lanes_offset (192)  lane 0           LaneControl (128 bytes) + ring (lane_bytes)
@@ -44,7 +45,7 @@
 namespace grove::ipc::layout {
 
 inline constexpr std::uint64_t kMagic = 0x3158'4F42'4E49'5647ULL;  // "GVINBOX1" in memory
-inline constexpr std::uint32_t kLayoutVersion = 3;
+inline constexpr std::uint32_t kLayoutVersion = 4;
 inline constexpr std::size_t kCacheLine = 64;
 inline constexpr std::uint64_t kRecordAlign = 32;
 inline constexpr std::uint32_t kMaxLanes = 256;
@@ -101,8 +102,16 @@ struct MessageHeader {
   std::uint16_t deliveries;   // 22 earlier deliveries to receivers that died before
                               //    acking it (bumped on receiver recovery); not sealed
   std::uint32_t seal;         // 24 seal_of(length, kind, sender, flags): catches garbage
-  std::uint32_t reserved;     // 28 zero
+  std::uint32_t marks;        // 28 the receiver's kMark* bits (0 when written); not sealed
 };
+
+// MessageHeader::marks, set by the receiver on records it handed out (a
+// worker's handlers run out of order across its servers, so a position
+// cannot say which records ran): a successor counts a delivery only for a
+// started record, and skips a done one instead of delivering it again.
+inline constexpr std::uint32_t kMarkStarted = 1;
+inline constexpr std::uint32_t kMarkDone = 2;
+inline constexpr std::uint32_t kMarkBits = kMarkStarted | kMarkDone;
 
 // Independent multiplies (not a chain): the receiver checks it per message.
 constexpr std::uint32_t seal_of(std::uint32_t length, std::uint32_t kind, std::uint32_t sender,
@@ -122,7 +131,7 @@ constexpr HeaderWords encode(const MessageHeader& h) {
   return HeaderWords{{std::uint64_t{h.length} | std::uint64_t{h.kind} << 32, h.correlation,
                       std::uint64_t{h.sender} | std::uint64_t{h.flags} << 32 |
                           std::uint64_t{h.deliveries} << 48,
-                      std::uint64_t{h.seal} | std::uint64_t{h.reserved} << 32}};
+                      std::uint64_t{h.seal} | std::uint64_t{h.marks} << 32}};
 }
 constexpr MessageHeader decode(const HeaderWords& x) {
   return MessageHeader{static_cast<std::uint32_t>(x.w[0]), static_cast<std::uint32_t>(x.w[0] >> 32),
@@ -203,7 +212,7 @@ static_assert(sizeof(MessageHeader) == kRecordAlign);
 static_assert(offsetof(MessageHeader, length) == 0 && offsetof(MessageHeader, kind) == 4 &&
               offsetof(MessageHeader, correlation) == 8 && offsetof(MessageHeader, sender) == 16 &&
               offsetof(MessageHeader, flags) == 20 && offsetof(MessageHeader, deliveries) == 22 &&
-              offsetof(MessageHeader, seal) == 24 && offsetof(MessageHeader, reserved) == 28);
+              offsetof(MessageHeader, seal) == 24 && offsetof(MessageHeader, marks) == 28);
 
 static_assert(std::is_standard_layout_v<InboxHeader>);
 static_assert(sizeof(InboxHeader) == 192 && alignof(InboxHeader) == 64);

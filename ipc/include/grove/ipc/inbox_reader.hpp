@@ -14,8 +14,8 @@
 // - At most one live receiver per inbox: attach fails with receiver_busy
 //   while another receiver process lives; a dead one is taken over. The new
 //   receiver restarts every lane from its acked position, so each message
-//   that was delivered but not released is delivered again, with
-//   Message::deliveries counting how often that happened.
+//   that was delivered but not released is delivered again (unless marked
+//   done), with Message::deliveries counting how often that happened.
 // - A Message is a zero-copy view into shared memory, valid until it (or a
 //   later message of its lane) is released. The payload bytes are shared
 //   with the sender's process: a misbehaving sender can change them under
@@ -56,6 +56,7 @@ struct Message {
   std::span<const std::byte> payload;
   std::uint32_t lane = 0;               // where it came from (release bookkeeping)
   std::uint64_t end = 0;                // lane position just past this record
+  std::uint64_t start = 0;              // lane position of this record (marks)
 };
 
 struct CorruptionReport {
@@ -98,9 +99,9 @@ struct ReaderOptions {
   std::chrono::nanoseconds spin_for = std::chrono::microseconds(20);
   // Which messages a successor counts as delivered (MessageHeader::
   // deliveries) if we die before releasing them: every message handed out
-  // (true), or only those up to the last one passed to begin() (false: a
-  // worker that queues messages before handling them blames only the ones
-  // whose handler started).
+  // (true), or only those passed to begin() (false: a worker that queues
+  // messages before handling them blames only the ones whose handler
+  // started).
   bool count_on_peek = true;
   // Called on the cold path, from inside try_peek/receive: must not call the reader.
   std::function<void(const CorruptionReport&)> on_corruption = {};
@@ -129,11 +130,14 @@ class InboxReader {
   // event loop, before arm(): what arrives meanwhile costs nobody a wake-up.
   bool spin();
 
-  // The handler of `message` starts now (count_on_peek = false): if we die
-  // before releasing it, it and the earlier unreleased messages of its lane
-  // are delivered again with deliveries + 1. The one member that any thread
-  // may call (while the reader lives), for a message it handed out.
+  // The handler of `message` starts now: if we die before releasing it, it
+  // is delivered again with deliveries + 1 (with count_on_peek = false, only
+  // begun messages count). Once its handler returned, mark_done(): if we die
+  // before releasing it (an earlier message of its lane still runs), it is
+  // not delivered again. Any thread may call these two (while the reader
+  // lives), for a message handed out and not yet released.
   void begin(const Message& message);
+  void mark_done(const Message& message);
   void release(const Message& message);
   void release_all();
 
@@ -172,6 +176,7 @@ class InboxReader {
   bool a_sender_shares_my_cpu();
   void quarantine(std::uint32_t i, std::uint64_t position, const char* what);
   void publish_acked(std::uint32_t i);
+  void mark(const Message& m, std::uint32_t bit);
   void wake_sender(std::uint32_t i);
   bool reset_lane(std::uint32_t i);
 
