@@ -21,24 +21,33 @@
 // so messages sent while it is down or restarting wait for its next
 // incarnation. A message is acknowledged when the handler that took it has
 // returned (its envelope is destroyed); if the worker dies first, the next
-// incarnation gets it again, counted; after max_redeliveries (groved's
-// config, default 3) it is set aside as a dead letter (GROVE_DEADLETTERS,
-// `grovectl deadletters PATH`) instead of being handled. A message nobody
-// can take (no server by that name, undecodable bytes, the server ended
-// with it queued) is a dead letter too, and a call gets its error back.
-// Nothing is dropped silently: handled, dead-lettered, or refused to the
-// sender at send time (TreeError, CallError).
+// incarnation gets it again, counted if its handler had started (a message
+// only queued is not blamed; one whose handler returned is not run again);
+// after max_redeliveries (groved's config, default 3) it is set aside as a
+// dead letter (GROVE_DEADLETTERS, `grovectl deadletters PATH`) instead of
+// being handled. A handler that throws makes its message a dead letter
+// ("handler crashed"; a caller gets exited). A message whose server ended
+// before taking it is offered again for a second (an in-worker supervisor
+// may restart it), then is a dead letter ("no recipient"), like one for a
+// name nobody here serves or with undecodable bytes; a call among them gets
+// noproc or bad_request back. Nothing is dropped silently: handled,
+// dead-lettered, or refused to the sender at send time (TreeError,
+// CallError).
 //
 // Contract:
-// - One Tree per program, made before serve()/tree_call()/tree_cast() and
-//   destroyed before its Scheduler. Started by groved (GROVE_INBOX set) it
-//   attaches or throws std::runtime_error saying why; started by hand it is
-//   standalone: served names work inside this program only.
+// - One Tree per program, made before serve()/tree_call()/tree_cast(),
+//   destroyed after its Scheduler stopped running (run_until_exit returned,
+//   or stop()) and before the Scheduler. Started by groved (GROVE_INBOX set)
+//   it attaches or throws std::runtime_error saying why; started by hand it
+//   is standalone: served names work inside this program only.
 // - ready() once, after init: it sends READY=1 to groved (ready = "notify"),
-//   starts taking messages from the inbox, and spawns the heartbeat process
-//   (a lightweight process that bumps the heartbeat every watchdog/4, 1 s
-//   without a watchdog): a handler that never returns stops it, and groved
-//   kills the worker after `watchdog`.
+//   starts taking requests from the inbox (earlier ones wait, in order), and
+//   spawns the heartbeat process (a lightweight process that bumps the
+//   heartbeat every watchdog/4, 1 s without a watchdog): a handler that
+//   never returns stops it on a one-thread scheduler, and groved kills the
+//   worker after `watchdog` (on a pool, the other threads keep beating: a
+//   stuck thread alone is not caught). The heartbeat process lives until
+//   the Tree goes: drive the scheduler with run_until_exit, not run().
 // - serve<S, Reqs...>(name): requests of the listed types, addressed to
 //   `name`, go to the process registered locally under `name` (it may be
 //   restarted and registered again). Each Req needs Wire<Req> (wire.hpp) and
@@ -48,8 +57,9 @@
 // - tree_call/tree_cast run inside a process. A name served in this
 //   program is called directly; otherwise through the named worker's inbox.
 //   send blocks the calling scheduler thread while the inbox is full, up to
-//   the timeout (backpressure); `wait_if_down = false` fails at once when
-//   the target worker is not running.
+//   the timeout (backpressure; a call's reply timeout starts after that, so
+//   a call may take up to twice its timeout); `wait_if_down = false` fails at
+//   once when the target worker is not running.
 #pragma once
 
 #include <chrono>

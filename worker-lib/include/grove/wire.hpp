@@ -19,8 +19,10 @@
 // Contract: the kind carried in each message is a 32-bit hash of the name
 // (wire_kind<T>()), checked by the receiver before decoding. TrivialWire
 // copies the bytes as they are: both ends must share the struct's layout
-// (same compiler and flags; no pointers inside). decode() must validate
-// what it reads: the bytes come from another process.
+// (same compiler and flags; no pointers inside), and every byte pattern
+// must be a valid T (no bool or enum members: write your own decode that
+// checks them). decode() must validate what it reads: the bytes come from
+// another process.
 #pragma once
 
 #include <cstdint>
