@@ -12,6 +12,7 @@
 //   tree_probe call NAME TEXT [--nowait] [--timeout-ms N]
 //                                    prints "reply: TEXT" or "error: WHY"; exit 0/1
 //   tree_probe cast NAME TEXT...     one cast per TEXT; "crash"/"hang" send Crash/Hang
+//   tree_probe flood NAME N SIZE     N casts of SIZE bytes, stopping at the first error
 //   tree_probe self NAME TEXT        serve NAME and call it from this program
 //
 // Every role reports ready (after serving, or at once) like a real worker.
@@ -119,6 +120,21 @@ grove::Process cast(grove::Tree* tree, std::string name, std::vector<std::string
   co_return;
 }
 
+grove::Process flood(grove::Tree* tree, std::string name, int count, std::size_t size, int* rc) {
+  tree->ready();
+  *rc = 0;
+  const std::string text(size, 'x');
+  for (int i = 0; i < count; ++i) {
+    if (auto r = grove::tree_cast(name, text); !r) {
+      std::printf("error after %d: %s\n", i, std::string(describe(r.error())).c_str());
+      std::fflush(stdout);
+      *rc = 1;
+      co_return;
+    }
+  }
+  std::printf("sent %d\n", count);
+}
+
 grove::Process self_call(grove::Tree* tree, std::string name, std::string text, int* rc) {
   auto server = co_await grove::start_link<Probe>();
   (void)grove::register_name(name, server->pid);
@@ -154,6 +170,9 @@ int main(int argc, char** argv) {
     sched.run_until_exit(sched.spawn(supervised, &tree, name));
   } else if (role == "self" && argc >= 4) {
     sched.run_until_exit(sched.spawn(self_call, &tree, name, std::string(argv[3]), &rc));
+  } else if (role == "flood" && argc >= 5) {
+    sched.run_until_exit(sched.spawn(flood, &tree, name, std::atoi(argv[3]),
+                                     static_cast<std::size_t>(std::atoi(argv[4])), &rc));
   } else if (role == "cast") {
     sched.run_until_exit(sched.spawn(cast, &tree, name, std::vector<std::string>(argv + 3, argv + argc), &rc));
   } else {

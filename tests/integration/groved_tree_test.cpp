@@ -137,4 +137,30 @@ restart = "transient"
   EXPECT_EQ(g.terminate(), 0);
 }
 
+TEST(GrovedTree, ASenderBlockedOnAFullInboxKeepsItsHeartbeatAndGetsFullAtItsTimeout) {
+  Groved g(with_bins(R"(
+name = "full"
+control = "@DIR@/ctl.sock"
+[[children]]
+name = "srv"
+command = ["@PROBE@", "serve", "echo"]
+mailbox = true
+[[children]]
+name = "cli"
+command = ["@PROBE@", "flood", "echo", "100000", "2000"]
+mailbox = true
+watchdog = "400ms"
+autostart = false
+restart = "temporary"
+)"));
+  g.wait_for("child_ready", {{"path", "srv"}});
+  ASSERT_EQ(g.ctl({"stop", "srv"}).code, 0);  // nobody reads its inbox now
+  ASSERT_EQ(g.ctl({"start", "cli"}).code, 0);
+  // Blocked far longer than its watchdog (the cast's 5 s timeout): not a hang.
+  EXPECT_TRUE(g.wait_stdout("cli | error after", 20s)) << g.stdout_text();
+  EXPECT_NE(g.stdout_text().find("the target's inbox stayed full"), std::string::npos) << g.stdout_text();
+  EXPECT_TRUE(g.all("watchdog_timeout").empty()) << g.log_text();
+  EXPECT_EQ(g.terminate(), 0);
+}
+
 }  // namespace

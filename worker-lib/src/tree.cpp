@@ -3,6 +3,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -145,7 +146,15 @@ ipc::Status Tree::Impl::send_frame(const std::string& path, const detail::Frame&
   if (!box) return error;
   const std::size_t size = detail::frame_size(frame);
   std::lock_guard lock(box->mu);
-  auto room = box->writer.reserve(size, detail::deadline_after(timeout));
+  // Waiting for room is backpressure, not a hang: in slices, beating the
+  // heartbeat between them, so the watchdog does not kill a blocked sender.
+  const auto deadline = detail::deadline_after(timeout);
+  auto room = box->writer.try_reserve(size);
+  while (!room && room.error().code == ipc::IpcError::full && ipc::Clock::now() < deadline) {
+    room = box->writer.reserve(size, std::min(deadline, ipc::Clock::now() + heartbeat_slice()));
+    if (detail::HeartbeatState* h = beating.load(std::memory_order_acquire); !room && h)
+      ipc::WorkerVitals(ipc::layout::header_at(h->mapping.data())).beat();
+  }
   if (!room) return room.error();
   detail::write_frame(*room, frame);
   box->writer.commit({kind, correlation}, size);
@@ -165,8 +174,15 @@ void Tree::Impl::reply_error(const std::string& path, std::uint64_t correlation,
   }
   const detail::Frame f{detail::FrameOp::reply, static_cast<std::uint8_t>(static_cast<unsigned>(error.kind) + 1), {}, {},
                         std::as_bytes(std::span(body))};
-  if (auto s = send_frame(path, f, wire_kind<Unit>(), correlation, std::chrono::seconds(1)); !s)
+  // Short: the inbox pump sends these, and stalls while it waits; a caller
+  // that gets no error reply still ends at its own timeout.
+  if (auto s = send_frame(path, f, wire_kind<Unit>(), correlation, std::chrono::milliseconds(100)); !s)
     std::fprintf(stderr, "grove: reply to %s not sent: %s\n", path.c_str(), ipc::describe(s.error()).c_str());
+}
+
+std::chrono::nanoseconds Tree::Impl::heartbeat_slice() const {
+  const detail::HeartbeatState* h = beating.load(std::memory_order_acquire);
+  return h ? h->period : std::chrono::nanoseconds(std::chrono::milliseconds(250));
 }
 
 // ---- Tree
@@ -191,6 +207,7 @@ void Tree::ready() {
     const auto period = impl_->env.watchdog.count() > 0 ? std::chrono::nanoseconds(impl_->env.watchdog) / 4
                                                          : std::chrono::nanoseconds(std::chrono::seconds(1));
     impl_->heartbeat = std::make_shared<detail::HeartbeatState>(std::move(*mapping), &impl_->sched, period);
+    impl_->beating.store(impl_->heartbeat.get(), std::memory_order_release);
     impl_->sched.spawn(&detail::heartbeat_body, impl_->heartbeat);
   }
   if (!impl_->env.notify.empty()) detail::sd_notify_send(impl_->env.notify, "READY=1");

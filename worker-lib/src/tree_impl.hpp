@@ -73,6 +73,7 @@ struct Tree::Impl {
                          std::uint64_t correlation, std::chrono::nanoseconds timeout);
   const std::vector<detail::ServedRequest>* served_for(std::string_view name);  // under served_mu
   void reply_error(const std::string& path, std::uint64_t correlation, const CallError& error);
+  std::chrono::nanoseconds heartbeat_slice() const;  // how long a send blocks between beats
 
   Scheduler& sched;
   detail::TreeEnv env;
@@ -82,6 +83,7 @@ struct Tree::Impl {
   std::optional<ipc::TreeDirectory> directory;
   std::unique_ptr<detail::InboxPump> pump;
   std::shared_ptr<detail::HeartbeatState> heartbeat;
+  std::atomic<detail::HeartbeatState*> beating{nullptr};  // heartbeat, for other threads once set
   std::atomic<bool> is_ready{false};
 
   std::mutex served_mu;
