@@ -76,8 +76,11 @@ std::string TreeMailboxes::sync(const std::vector<ChildSpec>& children) {
     if (still || !box.active) continue;
     box.active = false;
     const std::size_t dropped = directory_->drop_path(path);
+    // Messages still queued are not handled by anyone now: say how many
+    // (they stay readable in the inbox until groved exits).
     LogLine("mailbox_retired").kv("tree", names_.tree).kv("path", path)
-        .kv("names", static_cast<std::int64_t>(dropped));
+        .kv("names", static_cast<std::int64_t>(dropped))
+        .kv("pending", static_cast<std::int64_t>(box.inbox.stats().pending));
   }
   paths_.clear();
   collect_paths(children, "", paths_);
