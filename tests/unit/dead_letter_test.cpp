@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <unistd.h>
 
 namespace grove::detail {
 namespace {
@@ -26,6 +29,27 @@ TEST(DeadLetter, BinaryPayloadsHaveHexOnlyAndTargetsAreEscaped) {
   EXPECT_NE(line.find("\"payload_hex\":\"00ff10\""), std::string::npos) << line;
   EXPECT_EQ(line.find("\"text\""), std::string::npos) << line;
   EXPECT_NE(line.find("\"target\":\"we\\\"ird\\u000a\""), std::string::npos) << line;
+}
+
+TEST(DeadLetterFile, PastItsCapTheFileMovesToDotOneAndStartsOver) {
+  namespace fs = std::filesystem;
+  const fs::path path = fs::temp_directory_path() / ("grove-dl-" + std::to_string(::getpid()) + ".ndjson");
+  fs::remove(path);
+  fs::remove(path.string() + ".1");
+  {
+    DeadLetterFile file(path.string());
+    const std::string line(1023, 'x');
+    for (std::uint64_t written = 0; written < DeadLetterFile::kMaxBytes; written += 1024)
+      ASSERT_TRUE(file.append(line + "\n"));
+    ASSERT_TRUE(file.append("newest\n"));
+  }
+  EXPECT_GE(fs::file_size(path.string() + ".1"), DeadLetterFile::kMaxBytes);
+  std::ifstream in(path);
+  std::string first;
+  std::getline(in, first);
+  EXPECT_EQ(first, "newest");
+  fs::remove(path);
+  fs::remove(path.string() + ".1");
 }
 
 }  // namespace

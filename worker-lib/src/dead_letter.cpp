@@ -1,10 +1,12 @@
 #include "dead_letter.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 
 namespace grove::detail {
@@ -67,7 +69,7 @@ std::string dead_letter_line(const DeadLetter& d, std::time_t now) {
   return out;
 }
 
-DeadLetterFile::DeadLetterFile(const std::string& path) {
+DeadLetterFile::DeadLetterFile(const std::string& path) : path_(path) {
   if (path.empty()) return;
   fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0) std::fprintf(stderr, "grove: cannot open dead-letter file %s: %s\n", path.c_str(), std::strerror(errno));
@@ -80,9 +82,23 @@ DeadLetterFile::~DeadLetterFile() {
 bool DeadLetterFile::append(const std::string& line) {
   if (fd_ < 0) return false;
   const ssize_t n = ::write(fd_, line.data(), line.size());
-  if (n == static_cast<ssize_t>(line.size())) return true;
+  if (n == static_cast<ssize_t>(line.size())) {
+    rotate_if_full();
+    return true;
+  }
   std::fprintf(stderr, "grove: dead letter not written: %s", line.c_str());
   return false;
+}
+
+// Past kMaxBytes the file becomes PATH.1 (replacing an older one) and a
+// new one starts: a worker that dead-letters forever cannot fill the disk,
+// and `grovectl deadletters` shows the newest.
+void DeadLetterFile::rotate_if_full() {
+  struct stat st{};
+  if (::fstat(fd_, &st) != 0 || static_cast<std::uint64_t>(st.st_size) < kMaxBytes) return;
+  if (::rename(path_.c_str(), (path_ + ".1").c_str()) != 0) return;
+  ::close(fd_);
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 }
 
 }  // namespace grove::detail

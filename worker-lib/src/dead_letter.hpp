@@ -6,7 +6,8 @@
 //   // {"time":"2026-11-24T20:31:05Z","target":"kv","reason":"redeliveries",...}\n
 //
 // dead_letter_line is pure. DeadLetterFile appends whole lines (O_APPEND,
-// one write each) so a crash never leaves half a line before a later one.
+// one write each) so a crash never leaves half a line before a later one;
+// past 8 MiB the file becomes PATH.1 (one older file kept) and starts over.
 #pragma once
 
 #include <cstdint>
@@ -36,8 +37,11 @@ class DeadLetterFile {
   DeadLetterFile(const DeadLetterFile&) = delete;
   DeadLetterFile& operator=(const DeadLetterFile&) = delete;
   bool append(const std::string& line);  // false: not written (reported on stderr)
+  static constexpr std::uint64_t kMaxBytes = 8 * 1024 * 1024;
 
  private:
+  void rotate_if_full();
+  std::string path_;
   int fd_ = -1;
 };
 

@@ -4,6 +4,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cerrno>
@@ -142,10 +143,8 @@ void InboxPump::apply_acks() {
     if (token == 0) continue;
     const std::uint32_t lane = token_lane(token);
     if (lane >= lanes_.size()) continue;
-    Outstanding* o = nullptr;
-    for (Outstanding& x : lanes_[lane])
-      if (x.view.start == token_start(token) && !x.done) o = &x;
-    if (!o) continue;
+    Outstanding* o = find(lane, token_start(token));
+    if (!o || o->done) continue;
     if (outcome == EnvelopeEnd::handled) {
       vitals_.add_handled(1);
       reader_.mark_done(o->view);  // not again if we die before its lane's prefix is released
@@ -179,8 +178,9 @@ void InboxPump::retry_due() {
 
 void InboxPump::finish(std::uint32_t lane, std::uint64_t end) {
   auto& q = lanes_[lane];
-  for (Outstanding& o : q)
-    if (o.end == end) o.done = true;
+  // Records are queued in lane order: ends increase along the deque.
+  auto it = std::lower_bound(q.begin(), q.end(), end, [](const Outstanding& o, std::uint64_t e) { return o.end < e; });
+  if (it != q.end() && it->end == end) it->done = true;
   std::uint64_t last = 0;
   while (!q.empty() && q.front().done) {
     last = q.front().end;
@@ -191,6 +191,13 @@ void InboxPump::finish(std::uint32_t lane, std::uint64_t end) {
   upto.lane = lane;
   upto.end = last;
   reader_.release(upto);
+}
+
+InboxPump::Outstanding* InboxPump::find(std::uint32_t lane, std::uint64_t start) {
+  auto& q = lanes_[lane];
+  auto it = std::lower_bound(q.begin(), q.end(), start,
+                             [](const Outstanding& o, std::uint64_t s) { return o.view.start < s; });
+  return it != q.end() && it->view.start == start ? &*it : nullptr;
 }
 
 void InboxPump::handle(const ipc::Message& m) {

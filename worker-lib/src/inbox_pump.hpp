@@ -70,6 +70,7 @@ class InboxPump {
   void dead_letter(const ipc::Message& m, std::string_view reason);
   void refuse_call(const ipc::Message& m, CallError error);
   void finish(std::uint32_t lane, std::uint64_t end);
+  Outstanding* find(std::uint32_t lane, std::uint64_t start);  // binary search
 
   Tree::Impl& tree_;
   ipc::InboxReader& reader_;
