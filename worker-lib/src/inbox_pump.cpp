@@ -150,9 +150,12 @@ void InboxPump::apply_acks() {
       reader_.mark_done(o->view);  // not again if we die before its lane's prefix is released
     } else if (outcome == EnvelopeEnd::crashed) {
       dead_letter(o->view, "handler crashed");  // its caller got `exited` from the From
-    } else {  // not taken: offer it again, the server may come back
+    } else if (auto f = parse_frame(o->view.payload); f && f->op == FrameOp::cast) {
+      // Not taken: offer a cast again, its server may come back.
       retries_.push_back({o->view, std::chrono::steady_clock::now() + kRetryFor});
       continue;
+    } else {  // a call's caller was told already (its From: exited / noproc)
+      dead_letter(o->view, "no recipient");
     }
     finish(lane, o->end);
   }

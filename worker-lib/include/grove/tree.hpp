@@ -26,9 +26,10 @@
 // after max_redeliveries (groved's config, default 3) it is set aside as a
 // dead letter (GROVE_DEADLETTERS, `grovectl deadletters PATH`) instead of
 // being handled. A handler that throws makes its message a dead letter
-// ("handler crashed"; a caller gets exited). A message whose server ended
+// ("handler crashed"; a caller gets exited). A cast whose server ended
 // before taking it is offered again for a second (an in-worker supervisor
-// may restart it), then is a dead letter ("no recipient"), like one for a
+// may restart it), then is a dead letter ("no recipient"; a call is one at
+// once, its caller told exited, as in OTP), like one for a
 // name nobody here serves or with undecodable bytes; a call among them gets
 // noproc or bad_request back. Nothing is dropped silently: handled,
 // dead-lettered, or refused to the sender at send time (TreeError,
