@@ -3,27 +3,19 @@
 // call and cast it: the inbox pump thread, the scheduler threads and the
 // reply route run here, where ThreadSanitizer watches them (label tsan).
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <future>
 #include <mutex>
-#include <chrono>
-#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "grove/grove.hpp"
-#include "grove/ipc/inbox.hpp"
-#include "grove/ipc/process_identity.hpp"
-#include "grove/ipc/tree_directory.hpp"
 #include "grove/tree.hpp"
-
-extern char** environ;
+#include "tree_rig.hpp"
 
 namespace {
 
@@ -43,54 +35,20 @@ struct Echo {
   }
 };
 
-std::string segment(const std::string& tree, const std::string& inbox) {
-  return ipc::format(ipc::SegmentName{static_cast<std::uint32_t>(getuid()), tree, ipc::ProcessIdentity::self(), inbox});
-}
-
-// Runs tree_probe as the worker "cli" of the tree; its stdout.
-std::string run_probe(const std::string& tree, const ipc::Inbox& cli, const ipc::TreeDirectory& dir,
-                      std::vector<std::string> args) {
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e)
-    if (std::string(*e).rfind("GROVE_", 0) != 0) env.emplace_back(*e);
-  env.push_back("GROVE_TREE=" + tree);
-  env.push_back("GROVE_PATH=cli");
-  env.push_back("GROVE_INBOX=" + cli.name());
-  env.push_back("GROVE_DIRECTORY=" + dir.name());
-  args.insert(args.begin(), GROVE_TREE_PROBE);
-  std::vector<char*> av, ev;
-  for (auto& a : args) av.push_back(a.data());
-  av.push_back(nullptr);
-  for (auto& e : env) ev.push_back(e.data());
-  ev.push_back(nullptr);
-  int out[2];
-  EXPECT_EQ(::pipe(out), 0);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-  posix_spawn_file_actions_addclose(&fa, out[0]);
-  pid_t pid = -1;
-  EXPECT_EQ(posix_spawn(&pid, av[0], &fa, nullptr, av.data(), ev.data()), 0);
-  posix_spawn_file_actions_destroy(&fa);
-  ::close(out[1]);
-  std::string text;
-  char buf[512];
-  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
-  ::close(out[0]);
-  ::waitpid(pid, nullptr, 0);
-  return text;
-}
-
 TEST(TreePump, CallsAndCastsFromAnotherWorkerReachAServerOnAThreadPool) {
-  const std::string tree = "pumptest-" + std::to_string(getpid());
-  auto dir = ipc::TreeDirectory::create(segment(tree, "~names"));
-  auto srv = ipc::Inbox::create(segment(tree, "srv"), {.lanes = 8, .lane_bytes = 64 * 1024});
-  auto cli = ipc::Inbox::create(segment(tree, "cli"), {.lanes = 8, .lane_bytes = 64 * 1024});
-  ASSERT_TRUE(dir && srv && cli);
-  ::setenv("GROVE_TREE", tree.c_str(), 1);
+  grove::test::TreeRig rig;  // makes the inboxes; this process is the worker "srv"
   ::setenv("GROVE_PATH", "srv", 1);
-  ::setenv("GROVE_INBOX", srv->name().c_str(), 1);
-  ::setenv("GROVE_DIRECTORY", dir->name().c_str(), 1);
+  ::setenv("GROVE_INBOX", rig.inbox("srv").name().c_str(), 1);
+  ::setenv("GROVE_DIRECTORY", rig.directory().c_str(), 1);
+  ipc::Inbox& srv = rig.inbox("srv");
+  auto probe = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), GROVE_TREE_PROBE);
+    grove::test::Worker& cli = rig.start("cli", std::move(args));
+    EXPECT_NE(rig.wait_exit(cli), -1);
+    char buf[512];
+    for (ssize_t n; (n = ::read(cli.out, buf, sizeof buf)) > 0;) cli.buffer.append(buf, static_cast<std::size_t>(n));
+    return cli.buffer;
+  };
   {
     grove::Scheduler sched({.threads = 2});
     grove::Tree worker(sched);
@@ -108,19 +66,19 @@ TEST(TreePump, CallsAndCastsFromAnotherWorkerReachAServerOnAThreadPool) {
     auto init = served.get_future();
     ASSERT_EQ(init.wait_for(10s), std::future_status::ready);
     ASSERT_TRUE(init.get());
-    EXPECT_EQ(run_probe(tree, *cli, *dir, {"call", "echo", "over the pool"}), "reply: over the pool\n");
-    EXPECT_EQ(run_probe(tree, *cli, *dir, {"cast", "echo", "a", "b", "c", "d"}), "sent 4\n");
+    EXPECT_EQ(probe({"call", "echo", "over the pool"}), "reply: over the pool\n");
+    EXPECT_EQ(probe({"cast", "echo", "a", "b", "c", "d"}), "sent 4\n");
     {
       std::unique_lock lock(casts_mu);
       EXPECT_TRUE(casts_cv.wait_for(lock, 10s, [] { return casts_handled == 4; })) << casts_handled;
     }
     // The acknowledgements follow on the pump thread: a shared counter, polled (bounded).
-    for (int i = 0; i < 400 && srv->stats().handled < 5; ++i) std::this_thread::sleep_for(5ms);
-    EXPECT_EQ(srv->stats().handled, 5u);  // acknowledged once each handler returned
-    EXPECT_EQ(srv->stats().pending, 0u);
+    for (int i = 0; i < 400 && srv.stats().handled < 5; ++i) std::this_thread::sleep_for(5ms);
+    EXPECT_EQ(srv.stats().handled, 5u);  // acknowledged once each handler returned
+    EXPECT_EQ(srv.stats().pending, 0u);
     sched.stop();
   }
-  for (const char* k : {"GROVE_TREE", "GROVE_PATH", "GROVE_INBOX", "GROVE_DIRECTORY"}) ::unsetenv(k);
+  for (const char* k : {"GROVE_PATH", "GROVE_INBOX", "GROVE_DIRECTORY"}) ::unsetenv(k);
 }
 
 }  // namespace
