@@ -30,7 +30,7 @@ FutexWait futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
                      std::optional<Deadline> deadline) {
   timespec ts{};
   const timespec* tsp = nullptr;
-  if (deadline) {
+  if (deadline && *deadline != kNoDeadline) {
     // A deadline already past would still cost the timer slack (~50 us).
     if (*deadline <= Clock::now()) return FutexWait::timed_out;
     ts = to_timespec(*deadline);

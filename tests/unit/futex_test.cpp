@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <new>
+#include <thread>
 
 #include "../fault/child_process.hpp"
 #include "grove/ipc/process_identity.hpp"
@@ -24,6 +25,17 @@ TEST(Futex, WaitEndsAtTheDeadline) {
   const auto start = Clock::now();
   EXPECT_EQ(futex_wait(word, 0, start + 20ms), FutexWait::timed_out);
   EXPECT_GE(Clock::now() - start, 20ms);
+}
+
+TEST(Futex, NoDeadlineSleepsUntilWokenFromAnotherThread) {
+  std::atomic<std::uint32_t> word{0};
+  std::thread waker([&] {
+    word.store(1);
+    futex_wake(word, 1);  // before or after the sleep starts: either way it ends
+  });
+  const FutexWait r = futex_wait(word, 0, kNoDeadline);
+  EXPECT_TRUE(r == FutexWait::woken || r == FutexWait::changed);
+  waker.join();
 }
 
 TEST(Futex, WakesASleeperInAnotherProcess) {

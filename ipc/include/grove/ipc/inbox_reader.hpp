@@ -120,7 +120,8 @@ class InboxReader {
 
   // Fills `out` with unread messages (lanes in turn); 0 when none. Never blocks.
   std::size_t try_peek(std::span<Message> out);
-  // try_peek, waiting until at least one message or the deadline (timed_out).
+  // try_peek, waiting until at least one message or the deadline (timed_out);
+  // kNoDeadline waits as long as it takes, and its sleeps arm no timer.
   Result<std::size_t> receive(std::span<Message> out, Deadline deadline);
   // Waits until some lane has unread data: polls for spin_for, then sleeps
   // (see ReaderOptions). False at the deadline.
