@@ -12,6 +12,7 @@
 #include <ctime>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace grove::detail {
 
@@ -146,7 +147,7 @@ void InboxPump::apply_acks() {
     Outstanding* o = find(lane, token_start(token));
     if (!o || o->done) continue;
     if (outcome == EnvelopeEnd::handled) {
-      vitals_.add_handled(1);
+      ++handled_unposted_;
       reader_.mark_done(o->view);  // not again if we die before its lane's prefix is released
     } else if (outcome == EnvelopeEnd::crashed) {
       dead_letter(o->view, "handler crashed");  // its caller got `exited` from the From
@@ -189,11 +190,19 @@ void InboxPump::finish(std::uint32_t lane, std::uint64_t end) {
     last = q.front().end;
     q.pop_front();
   }
-  if (last == 0) return;
-  ipc::Message upto;
-  upto.lane = lane;
-  upto.end = last;
-  reader_.release(upto);
+  if (last != 0) {
+    ipc::Message upto;
+    upto.lane = lane;
+    upto.end = last;
+    reader_.release(upto);
+  }
+  // Counted after the release: whoever sees a record counted handled (or
+  // dead) and its lane's earlier records settled sees its room released.
+  if (handled_unposted_ != 0) vitals_.add_handled(std::exchange(handled_unposted_, 0));
+  while (dead_unposted_ != 0) {
+    vitals_.add_dead_letter();
+    --dead_unposted_;
+  }
 }
 
 InboxPump::Outstanding* InboxPump::find(std::uint32_t lane, std::uint64_t start) {
@@ -329,7 +338,7 @@ void InboxPump::dead_letter(const ipc::Message& m, std::string_view reason) {
                      m.deliveries, f ? f->body : m.payload};
   const std::string line = dead_letter_line(d, std::time(nullptr));
   dead_letters_.append(line);
-  vitals_.add_dead_letter();
+  ++dead_unposted_;  // counted by finish(), once released
   std::fprintf(stderr, "grove: dead letter (%.*s) for \"%.*s\": kind %u, %zu bytes, %u deliveries\n",
                static_cast<int>(reason.size()), reason.data(), static_cast<int>(d.target.size()),
                d.target.data(), m.kind, d.payload.size(), static_cast<unsigned>(m.deliveries));

@@ -79,7 +79,9 @@ class InboxPump {
   std::vector<std::deque<Outstanding>> lanes_;
   std::vector<ipc::Message> parked_;
   std::vector<Retry> retries_;
-  bool gate_open_ = false;  // this thread's view: changed only where parked_ is replayed
+  bool gate_open_ = false;
+  std::uint64_t handled_unposted_ = 0;  // settled, counted by the next finish()
+  std::uint64_t dead_unposted_ = 0;  // this thread's view: changed only where parked_ is replayed
 
   std::mutex acks_mu_;
   std::vector<std::pair<std::uint64_t, EnvelopeEnd>> acks_;
