@@ -244,31 +244,23 @@ void InboxPump::dispatch_request(const ipc::Message& m, const Frame& f) {
     parked_.push_back(m);
     return;
   }
-  bool served = false;
-  {
-    std::lock_guard lock(tree_.served_mu);
-    served = tree_.served_for(f.target) != nullptr;
-  }
-  if (!served) {  // the directory sent it here, but nobody here serves that name
-    dead_letter(m, "no recipient");
-    refuse_call(m, {CallError::Kind::noproc, {}});
-    return finish(m.lane, m.end);
-  }
   if (try_deliver(m, f)) return;  // finished when its envelope is gone (done())
   // Its server is not running now (between crash and restart?): offer it again.
   retries_.push_back({m, std::chrono::steady_clock::now() + kRetryFor});
 }
 
 // Hands a request to its server: true when it is the envelope's now (or
-// settled as undecodable); false when no server of that name runs.
+// settled: nobody here serves the name, or not this request type); false
+// when no server of that name runs now.
 bool InboxPump::try_deliver(const ipc::Message& m, const Frame& f) {
-  RequestDispatch fn = nullptr;
-  {
-    std::lock_guard lock(tree_.served_mu);
-    if (const auto* requests = tree_.served_for(f.target))
-      for (const ServedRequest& r : *requests)
-        if (r.kind == m.kind) fn = f.op == FrameOp::call ? r.call : r.cast;
+  const std::optional<RequestDispatch> handler = tree_.handler(f.target, m.kind, f.op == FrameOp::call);
+  if (!handler) {  // the directory sent it here, but nobody here serves that name
+    dead_letter(m, "no recipient");
+    refuse_call(m, {CallError::Kind::noproc, {}});
+    finish(m.lane, m.end);
+    return true;
   }
+  const RequestDispatch fn = *handler;
   if (!fn) {  // served, but not this request type
     dead_letter(m, "undecodable");
     refuse_call(m, {CallError::Kind::bad_request, {}});

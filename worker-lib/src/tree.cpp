@@ -161,9 +161,13 @@ ipc::Status Tree::Impl::send_frame(const std::string& path, const detail::Frame&
   return {};
 }
 
-const std::vector<detail::ServedRequest>* Tree::Impl::served_for(std::string_view name) {
+std::optional<detail::RequestDispatch> Tree::Impl::handler(std::string_view name, std::uint32_t kind, bool call) {
+  std::lock_guard lock(served_mu);
   auto it = served.find(std::string(name));
-  return it == served.end() ? nullptr : &it->second;
+  if (it == served.end()) return std::nullopt;
+  for (const detail::ServedRequest& r : it->second)
+    if (r.kind == kind) return call ? r.call : r.cast;
+  return detail::RequestDispatch{nullptr};
 }
 
 void Tree::Impl::reply_error(const std::string& path, std::uint64_t correlation, const CallError& error) {
@@ -236,14 +240,9 @@ namespace {
 
 // A name served in this program: straight to its server, no inbox.
 bool call_locally(Tree::Impl& t, std::string_view name, std::uint32_t kind, const std::string& body, From& from) {
-  RequestDispatch fn = nullptr;
-  {
-    std::lock_guard lock(t.served_mu);
-    const auto* requests = t.served_for(name);
-    if (!requests) return false;
-    for (const ServedRequest& r : *requests)
-      if (r.kind == kind) fn = r.call;
-  }
+  const std::optional<RequestDispatch> handler = t.handler(name, kind, true);
+  if (!handler) return false;
+  const RequestDispatch fn = *handler;
   const auto server = t.sched.whereis(name);
   if (!fn || !server) {
     from.fail({fn ? CallError::Kind::noproc : CallError::Kind::bad_request, {}});
@@ -301,17 +300,8 @@ Result<void, TreeError> tree_send_cast(std::string_view name, std::uint32_t kind
                                        const TreeCastOptions& options) {
   Tree::Impl* t = tree_or_null();
   if (!t) return TreeError::no_such_name;
-  RequestDispatch fn = nullptr;
-  bool local = false;
-  {
-    std::lock_guard lock(t->served_mu);
-    if (const auto* requests = t->served_for(name)) {
-      local = true;
-      for (const ServedRequest& r : *requests)
-        if (r.kind == kind) fn = r.cast;
-    }
-  }
-  if (local) {
+  if (const std::optional<RequestDispatch> handler = t->handler(name, kind, false)) {  // served here
+    const RequestDispatch fn = *handler;
     const auto server = t->sched.whereis(name);
     if (!fn || !server) return TreeError::no_such_name;
     switch (fn(t->sched, *server, std::as_bytes(std::span(body)), nullptr, 0)) {

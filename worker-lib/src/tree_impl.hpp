@@ -71,7 +71,9 @@ struct Tree::Impl {
   std::shared_ptr<detail::Outbox> outbox(const std::string& path, ipc::Error& error);
   ipc::Status send_frame(const std::string& path, const detail::Frame& frame, std::uint32_t kind,
                          std::uint64_t correlation, std::chrono::nanoseconds timeout);
-  const std::vector<detail::ServedRequest>* served_for(std::string_view name);  // under served_mu
+  // The handler of `kind` requests (calls or casts) for a name served here:
+  // nullopt when nobody here serves the name, nullptr when not this kind.
+  std::optional<detail::RequestDispatch> handler(std::string_view name, std::uint32_t kind, bool call);
   void reply_error(const std::string& path, std::uint64_t correlation, const CallError& error);
   std::chrono::nanoseconds heartbeat_slice() const;  // how long a send blocks between beats
 
