@@ -100,6 +100,9 @@ class Groved {
 };
 
 // Path of the groved binary under test (set by CMake through GROVED_BIN).
+// `s` with every `from` replaced by `to` (test configs: "@DIR@", "@PROBE@", ...).
+std::string replace_all(std::string s, const std::string& from, const std::string& to);
+
 std::string groved_binary();
 std::string grovectl_binary();
 

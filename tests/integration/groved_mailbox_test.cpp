@@ -26,12 +26,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string with_probe(std::string config) {
-  const std::string marker = "@PROBE@";
-  for (std::size_t at; (at = config.find(marker)) != std::string::npos;)
-    config.replace(at, marker.size(), GROVE_MAILBOX_PROBE);
-  return config;
-}
+std::string with_probe(const std::string& config) { return replace_all(config, "@PROBE@", GROVE_MAILBOX_PROBE); }
 
 std::optional<mode_t> segment_mode(const std::string& name) {
   struct stat st{};

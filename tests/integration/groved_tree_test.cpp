@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <cstring>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -25,8 +24,7 @@ std::string with_bins(std::string config) {
   const std::pair<const char*, const char*> bins[] = {
       {"@KVSTORE@", GROVE_KVSTORE}, {"@KVCLIENT@", GROVE_KVCLIENT}, {"@PROBE@", GROVE_TREE_PROBE},
       {"@SPEAKERS_SERVICE@", GROVE_SPEAKERS_SERVICE}, {"@SPEAKERS_CLIENT@", GROVE_SPEAKERS_CLIENT}};
-  for (const auto& [marker, bin] : bins)
-    for (std::size_t at; (at = config.find(marker)) != std::string::npos;) config.replace(at, std::strlen(marker), bin);
+  for (const auto& [marker, bin] : bins) config = replace_all(config, marker, bin);
   return config;
 }
 

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -52,8 +51,7 @@ mailbox = true
   for (const char* c : {"c1", "c2", "c3"})
     config += std::string("[[children]]\nname = \"") + c + "\"\ncommand = [\"@KVCLIENT@\", \"" +
               std::to_string(kWritesPerClient) + "\", \"20000\"]\nmailbox = true\nrestart = \"transient\"\n";
-  for (const auto& [marker, bin] : {std::pair{"@KVSTORE@", GROVE_KVSTORE}, std::pair{"@KVCLIENT@", GROVE_KVCLIENT}})
-    for (std::size_t at; (at = config.find(marker)) != std::string::npos;) config.replace(at, std::strlen(marker), bin);
+  config = replace_all(replace_all(config, "@KVSTORE@", GROVE_KVSTORE), "@KVCLIENT@", GROVE_KVCLIENT);
   Groved g(config);
   for (const char* c : {"c1", "c2", "c3"}) g.wait_for("child_ready", {{"path", c}});
 
