@@ -13,6 +13,10 @@
 //    "senders":1,"min":5.8e+07,"max":6.3e+07,"runs":3,"disturbed":0}
 // stderr: a readable table with ratios against grove and the targets:
 //   one-way 64 B >= 0.5 x bare_ring; sleeping ping-pong <= 1.3 x futex.
+// Ping-pong modes (runners.hpp, PingpongMode): sleep (the server is asleep
+// when each request arrives: the client works 100 us between round trips,
+// untimed), back_to_back (each system as it comes, grove's default spin
+// included), spin (both poll; split CPUs only).
 // Each figure is the median of --repeat runs (default 3); the systems of a
 // group take turns, one run each per round. The machine is shared: a run
 // during which other processes (or the hypervisor) took CPU time is thrown
@@ -86,11 +90,14 @@ void record_group(const Options& o, std::vector<Entry> group) {
         continue;
       }
       if (o.each) std::fprintf(stderr, "ipc_bench: %s run %d: %.6g\n", key.c_str(), round, r);
-      if (o.each && it->figure.system == "grove" && it->figure.bench.starts_with("ipc.oneway"))
-        std::fprintf(stderr, "ipc_bench: %s run %d: %llu receiver sleeps, %llu sender sleeps\n",
-                     key.c_str(), round,
-                     static_cast<unsigned long long>(last_grove_sleeps.receiver),
-                     static_cast<unsigned long long>(last_grove_sleeps.sender));
+      if (o.each && (it->figure.system == "grove" || it->figure.system == "futex")) {
+        const bool oneway = it->figure.bench.starts_with("ipc.oneway");
+        std::fprintf(stderr, "ipc_bench: %s run %d: %llu %s sleeps, %llu %s sleeps\n", key.c_str(),
+                     round, static_cast<unsigned long long>(last_sleeps.receiver),
+                     oneway ? "receiver" : "server",
+                     static_cast<unsigned long long>(last_sleeps.sender),
+                     oneway ? "sender" : "client");
+      }
       it->values.push_back(r);
       ++it;
     }
@@ -134,26 +141,32 @@ void oneway(const Options& o) {
 void pingpong(const Options& o) {
   using Fn = double (*)(const PingpongCase&);
   const int rounds = o.quick ? 2000 : 20000;
-  const std::pair<const char*, Fn> sleeping[] = {{"grove", pingpong_grove},
-                                                 {"futex", pingpong_futex},
-                                                 {"boost_mq", pingpong_boost_mq},
-                                                 {"pipe", pingpong_pipe},
-                                                 {"socketpair", pingpong_socketpair}};
-  for (const Placement p : {Placement::same, Placement::split}) {
-    std::vector<Entry> group;
-    for (const auto& [system, fn] : sleeping)
-      group.push_back({Figure{"ipc.pingpong.sleep", system, "s", 0, p, 1},
-                       [p, rounds, f = fn] { return f(PingpongCase{p, rounds, false}); },
-                       {}});
-    record_group(o, std::move(group));
-  }
+  const std::pair<const char*, Fn> waiting[] = {{"grove", pingpong_grove},
+                                                {"futex", pingpong_futex},
+                                                {"boost_mq", pingpong_boost_mq},
+                                                {"pipe", pingpong_pipe},
+                                                {"socketpair", pingpong_socketpair}};
+  // A sleeping round trip lasts kSleepGap longer (untimed): fewer of them.
+  const std::pair<const char*, PingpongCase> modes[] = {
+      {"ipc.pingpong.sleep", {Placement::same, rounds / 2, PingpongMode::sleep}},
+      {"ipc.pingpong.back_to_back", {Placement::same, rounds, PingpongMode::back_to_back}}};
+  for (const auto& [bench, mode] : modes)
+    for (const Placement p : {Placement::same, Placement::split}) {
+      std::vector<Entry> group;
+      PingpongCase c = mode;
+      c.placement = p;
+      for (const auto& [system, fn] : waiting)
+        group.push_back({Figure{bench, system, "s", 0, p, 1}, [c, f = fn] { return f(c); }, {}});
+      record_group(o, std::move(group));
+    }
   // Spinning on one CPU only measures the scheduler's time slice: split only.
   const std::pair<const char*, Fn> spinning[] = {{"grove", pingpong_grove},
                                                  {"spin", pingpong_spin}};
   std::vector<Entry> group;
+  const PingpongCase spin{Placement::split, rounds * 5, PingpongMode::spin};
   for (const auto& [system, fn] : spinning)
     group.push_back({Figure{"ipc.pingpong.spin", system, "s", 0, Placement::split, 1},
-                     [rounds, f = fn] { return f({Placement::split, rounds * 5, true}); },
+                     [spin, f = fn] { return f(spin); },
                      {}});
   record_group(o, std::move(group));
 }

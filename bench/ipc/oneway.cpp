@@ -60,7 +60,7 @@ std::uint64_t total(const OnewayCase& c) { return c.per_sender * static_cast<std
 
 }  // namespace
 
-SleepCounts last_grove_sleeps;
+SleepCounts last_sleeps;
 
 double oneway_grove(const OnewayCase& c) {
   auto inbox = Inbox::create_anonymous({.lanes = 4, .lane_bytes = kRingBytes});
@@ -100,7 +100,7 @@ double oneway_grove(const OnewayCase& c) {
         }
       });
   const ipc::InboxStats stats = inbox->stats();
-  last_grove_sleeps = {stats.receiver_sleeps, stats.sender_sleeps};
+  last_sleeps = {stats.receiver_sleeps, stats.sender_sleeps};
   return seconds;
 }
 

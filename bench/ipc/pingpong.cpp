@@ -21,6 +21,34 @@ namespace bip = boost::interprocess;
 constexpr std::size_t kSize = 64;
 constexpr int kWarmup = 1000;
 
+// The client's work between sleeping round trips: a busy loop, so that only
+// the server's CPU goes idle (as for a service called now and then).
+void work_for(std::chrono::microseconds d) {
+  const auto end = Clock::now() + d;
+  while (Clock::now() < end) __builtin_ia32_pause();
+}
+
+// Seconds per round trip of rounds [first, last). Back to back, one clock
+// reading around them all (two per round would weigh on a 0.2 us spinning
+// round trip); sleeping, each round trip is timed alone, the gap is not.
+template <class Exchange>
+double timed_rounds(const PingpongCase& c, Exchange& exchange, int first, int last,
+                    std::uint64_t& errors) {
+  if (c.mode != PingpongMode::sleep) {
+    const auto t0 = Clock::now();
+    for (int i = first; i < last; ++i) errors += !exchange(static_cast<std::uint64_t>(i));
+    return seconds_since(t0) / (last - first);
+  }
+  Clock::duration total{};
+  for (int i = first; i < last; ++i) {
+    work_for(kSleepGap);
+    const auto t0 = Clock::now();
+    errors += !exchange(static_cast<std::uint64_t>(i));
+    total += Clock::now() - t0;
+  }
+  return std::chrono::duration<double>(total).count() / (last - first);
+}
+
 // Client: exchange(i) for each round; server: serve(rounds). Returns s/round trip.
 template <class Client, class Server>
 double run(const PingpongCase& c, Client&& exchange, Server&& serve) {
@@ -35,10 +63,8 @@ double run(const PingpongCase& c, Client&& exchange, Server&& serve) {
     s.announce();
     s.wait_go();
     std::uint64_t errors = 0;
-    for (int i = 0; i < kWarmup; ++i) errors += !exchange(static_cast<std::uint64_t>(i));
-    const auto t0 = Clock::now();
-    for (int i = kWarmup; i < kWarmup + c.rounds; ++i) errors += !exchange(static_cast<std::uint64_t>(i));
-    s.result = seconds_since(t0) / c.rounds;
+    timed_rounds(c, exchange, 0, kWarmup, errors);
+    s.result = timed_rounds(c, exchange, kWarmup, kWarmup + c.rounds, errors);
     s.errors = errors;
   });
   kids.go_when_ready(2);
@@ -66,16 +92,18 @@ double pingpong_grove(const PingpongCase& c) {
   auto to_server = Inbox::create_anonymous({.lanes = 1, .lane_bytes = 16384});
   auto to_client = Inbox::create_anonymous({.lanes = 1, .lane_bytes = 16384});
   if (!to_server || !to_client) return -1;
-  // Sleeping: receivers go to the futex at once (spin_for 0). Spinning:
-  // they poll (split CPUs: with a pause) and never sleep within a round trip.
-  const std::chrono::nanoseconds spin = c.spin ? std::chrono::hours(1) : std::chrono::hours(0);
+  // Sleeping: receivers go to the futex at once (spin_for 0). Back to back:
+  // the reader's default spin. Spinning: they poll and never sleep.
+  const std::chrono::nanoseconds spin = c.mode == PingpongMode::sleep  ? std::chrono::hours(0)
+                                        : c.mode == PingpongMode::spin ? std::chrono::hours(1)
+                                                                       : ReaderOptions{}.spin_for;
   std::optional<InboxWriter> out;
   std::optional<InboxReader> in;
   auto attach = [&](const Inbox& mine, const Inbox& theirs) {
     if (!out) out.emplace(std::move(*theirs.writer()));
     if (!in) in.emplace(std::move(*mine.reader({.spin_for = spin})));
   };
-  return run(
+  const double seconds = run(
       c,
       [&](std::uint64_t i) {
         attach(*to_client, *to_server);
@@ -100,6 +128,8 @@ double pingpong_grove(const PingpongCase& c) {
           out->commit({.kind = 2}, kSize);
         }
       });
+  last_sleeps = {to_server->stats().receiver_sleeps, to_client->stats().receiver_sleeps};
+  return seconds;
 }
 
 namespace {
@@ -107,17 +137,24 @@ struct alignas(64) Words {
   std::atomic<std::uint32_t> ping{0};
   char pad[60];
   std::atomic<std::uint32_t> pong{0};
+  char pad2[60];
+  std::uint64_t server_sleeps = 0;  // futex waits that slept until woken
+  std::uint64_t client_sleeps = 0;
 };
 
-// Waits until `word` holds `want`: spins, or sleeps on the futex.
-void await(std::atomic<std::uint32_t>& word, std::uint32_t want, bool spin) {
+// Waits until `word` holds `want`: spins, or sleeps on the futex. Returns
+// how many times it slept until woken (a wait that found the word changed
+// did not sleep).
+std::uint64_t await(std::atomic<std::uint32_t>& word, std::uint32_t want, bool spin) {
+  std::uint64_t slept = 0;
   for (std::uint32_t seen; (seen = word.load(std::memory_order_acquire)) != want;) {
     if (spin) {
       __builtin_ia32_pause();
     } else {
-      ipc::futex_wait(word, seen, std::nullopt);
+      slept += ipc::futex_wait(word, seen, std::nullopt) == ipc::FutexWait::woken;
     }
   }
+  return slept;
 }
 
 double words_pingpong(const PingpongCase& c, bool spin) {
@@ -129,17 +166,18 @@ double words_pingpong(const PingpongCase& c, bool spin) {
         const auto v = static_cast<std::uint32_t>(i + 1);
         w->ping.store(v, std::memory_order_release);
         if (!spin) ipc::futex_wake(w->ping, 1);
-        await(w->pong, v, spin);
+        w->client_sleeps += await(w->pong, v, spin);
         return true;
       },
       [&](int rounds) {
         for (int i = 0; i < rounds; ++i) {
           const auto v = static_cast<std::uint32_t>(i + 1);
-          await(w->ping, v, spin);
+          w->server_sleeps += await(w->ping, v, spin);
           w->pong.store(v, std::memory_order_release);
           if (!spin) ipc::futex_wake(w->pong, 1);
         }
       });
+  last_sleeps = {w->server_sleeps, w->client_sleeps};
   ::munmap(mem, 4096);
   return r;
 }

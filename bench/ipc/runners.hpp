@@ -18,13 +18,16 @@ struct OnewayCase {
   std::uint64_t per_sender;
 };
 
-// Futex sleeps counted by grove's inbox in the last oneway_grove run
-// (InboxStats): each receiver sleep cost a sender a wake-up system call.
+// Futex sleeps in the last grove run (its inboxes count them: InboxStats)
+// or futex ping-pong run (waits that slept until woken): each cost the other
+// side a wake-up system call. One-way: the receiver's and the senders' (on
+// a full lane); ping-pong: the server's and the client's, which show whether
+// a mode slept as it says.
 struct SleepCounts {
   std::uint64_t receiver = 0;
   std::uint64_t sender = 0;
 };
-extern SleepCounts last_grove_sleeps;
+extern SleepCounts last_sleeps;
 
 double oneway_grove(const OnewayCase& c);
 double oneway_bare_ring(const OnewayCase& c);
@@ -32,10 +35,24 @@ double oneway_boost_mq(const OnewayCase& c);
 double oneway_pipe(const OnewayCase& c);
 double oneway_socketpair(const OnewayCase& c);
 
+// How each side waits for the other's message in a ping-pong:
+//   sleep         the receiver is asleep when the message arrives: the client
+//                 works kSleepGap between round trips (not timed), so the
+//                 server has gone to sleep, and it sleeps itself after it
+//                 sent (grove: spin_for 0). What an idle service's wake-up
+//                 costs, the same for every system.
+//   back_to_back  the next round trip starts at once, every system as it
+//                 comes: grove's reader with its default spin (20 us, CPU
+//                 aware), the peers as written (no spin; the futex peer's
+//                 unconditional wake call delays its own wait a little).
+//   spin          both sides poll and never sleep (grove and the bare spin).
+enum class PingpongMode { sleep, back_to_back, spin };
+inline constexpr std::chrono::microseconds kSleepGap{100};
+
 struct PingpongCase {
   Placement placement;
   int rounds;
-  bool spin;  // spinning receivers instead of sleeping ones (grove only)
+  PingpongMode mode;
 };
 
 double pingpong_grove(const PingpongCase& c);
