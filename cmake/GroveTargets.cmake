@@ -35,7 +35,9 @@ function(grove_library name)
   target_compile_options(${name} INTERFACE ${GROVE_SAN_FLAGS})
   target_link_options(${name} INTERFACE ${GROVE_SAN_FLAGS})
   if(A_PUBLIC_INCLUDE)
-    target_include_directories(${name} PUBLIC ${A_PUBLIC_INCLUDE})
+    # The source tree's headers while building; an installed library names
+    # its own include directory (grove_install_library).
+    target_include_directories(${name} PUBLIC $<BUILD_INTERFACE:${A_PUBLIC_INCLUDE}>)
   endif()
   target_link_libraries(${name} PUBLIC ${A_LIBS})
 endfunction()
