@@ -16,7 +16,7 @@ endforeach()
 
 set(_launch_test_stems
   child_env child_pipe credentials env_file executable_path line_prefixer
-  notify_message notify_socket rlimit_plan rotating_log spawn tcp_probe)
+  make_dirs notify_message notify_socket rlimit_plan rotating_log spawn tcp_probe)
 list(TRANSFORM _launch_test_stems PREPEND ${_launch_tests_dir}/unit/)
 list(TRANSFORM _launch_test_stems APPEND _test.cpp)
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "groved/event_log.hpp"
+#include "launch/make_dirs.hpp"
 
 namespace grove::groved {
 
@@ -17,15 +18,6 @@ namespace {
 using control::Reply;
 
 std::string errno_text(const std::string& what, int err) { return what + ": " + strerror(err); }
-
-bool make_private_dir(const std::string& dir) {
-  for (std::size_t pos = 1; pos <= dir.size(); ++pos) {
-    if (pos != dir.size() && dir[pos] != '/') continue;
-    const std::string prefix = dir.substr(0, pos);
-    if (::mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) return false;
-  }
-  return true;
-}
 
 // Someone answers on `addr`: another groved owns this tree.
 bool in_use(const sockaddr_un& addr) {
@@ -42,8 +34,9 @@ launch::Result<std::unique_ptr<ControlServer>, std::string> ControlServer::liste
   if (path.size() >= sizeof addr.sun_path) return "control socket path too long: " + path;
   path.copy(addr.sun_path, path.size());
   const std::size_t slash = path.rfind('/');
-  if (slash != std::string::npos && slash > 0 && !make_private_dir(path.substr(0, slash)))
-    return errno_text("unable to create directory for " + path, errno);
+  if (slash != std::string::npos && slash > 0)
+    if (auto failed = launch::make_dirs(path.substr(0, slash), 0700))
+      return errno_text("unable to create directory " + failed->path + " for " + path, failed->err);
   if (in_use(addr)) return "another groved already serves " + path;
   ::unlink(path.c_str());  // a stale socket of a groved that died
   launch::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));

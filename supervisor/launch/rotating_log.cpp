@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "make_dirs.hpp"
+
 namespace grove::launch {
 
 Result<RotatingLog, LogError> RotatingLog::open(std::string path, std::uint64_t max_bytes,
@@ -81,15 +83,7 @@ Result<Ok, LogError> RotatingLog::write_all(std::string_view data) {
 }
 
 Result<Ok, LogError> make_log_dir(const std::string& dir) {
-  for (std::size_t pos = 1; pos <= dir.size(); ++pos) {
-    if (pos != dir.size() && dir[pos] != '/') continue;
-    const std::string prefix = dir.substr(0, pos);
-    if (::mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST)
-      return LogError{LogError::Code::mkdir, errno, prefix};
-  }
-  struct stat st{};
-  if (::stat(dir.c_str(), &st) != 0) return LogError{LogError::Code::mkdir, errno, dir};
-  if (!S_ISDIR(st.st_mode)) return LogError{LogError::Code::mkdir, ENOTDIR, dir};
+  if (auto failed = make_dirs(dir, 0755)) return LogError{LogError::Code::mkdir, failed->err, failed->path};
   return Ok{};
 }
 
