@@ -7,7 +7,7 @@
 //   namespace grove (not in a nested namespace);
 // - every public member of the classes and structs declared there:
 //   functions (not constructors, destructors, operators, nor the coroutine
-//   protocol: await_*, promise_type's members), data members, aliases, and
+//   protocol: await_*, promise_type and its members), data members, aliases, and
 //   the enumerators of their nested enums (nested classes are not named);
 // - and, because SupervisorSpec is built from them, the fields of the
 //   policy types the in-worker supervisor reads (policy/child_spec.hpp:
@@ -50,7 +50,7 @@ using Names = std::map<std::string, std::string>;
 bool coroutine_protocol(const std::string& name) {
   static const Words kProtocol{"await_ready",   "await_suspend",   "await_resume",    "get_return_object",
                                "initial_suspend", "final_suspend", "return_value",    "return_void",
-                               "unhandled_exception", "yield_value"};
+                               "unhandled_exception", "yield_value", "promise_type"};
   return kProtocol.count(name) != 0;
 }
 
@@ -59,7 +59,7 @@ void add_members(const Source& s, const Declaration& d, const std::string& owner
   for (const Member& m : members_of(s, d)) {
     if (!m.is_public) continue;
     const std::string& name = m.declared.name;
-    const bool data = m.declared.kind == Kind::variable || m.declared.kind == Kind::alias;
+    const bool data = (m.declared.kind == Kind::variable || m.declared.kind == Kind::alias) && !coroutine_protocol(name);
     const bool function = m.declared.kind == Kind::function && name != owner && !coroutine_protocol(name);
     if (data || function) out.emplace(name, where + ": " + owner + "::" + name);
     for (const std::string& e : m.enumerators) out.emplace(e, where + ": " + owner + "::" + name + "::" + e);

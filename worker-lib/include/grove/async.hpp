@@ -18,11 +18,15 @@
 #include <coroutine>
 #include <exception>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 #include "grove/detail/block_pool.hpp"
 
 namespace grove {
+
+template <class T>
+class Async;
 
 namespace detail {
 
@@ -45,20 +49,30 @@ struct AsyncPromiseBase {
   static void operator delete(void* p, std::size_t n) noexcept { pool_free(p, n); }
 };
 
+template <class T>
+struct AsyncPromise : AsyncPromiseBase {
+  std::optional<T> value;
+  Async<T> get_return_object();
+  FinalTransfer<AsyncPromise> final_suspend() noexcept { return {}; }
+  template <class U>
+  void return_value(U&& v) {
+    value.emplace(std::forward<U>(v));
+  }
+};
+
+template <>
+struct AsyncPromise<void> : AsyncPromiseBase {
+  Async<void> get_return_object();
+  FinalTransfer<AsyncPromise> final_suspend() noexcept { return {}; }
+  void return_void() noexcept {}
+};
+
 }  // namespace detail
 
 template <class T>
 class [[nodiscard]] Async {
  public:
-  struct promise_type : detail::AsyncPromiseBase {
-    std::optional<T> value;
-    Async get_return_object() { return Async(std::coroutine_handle<promise_type>::from_promise(*this)); }
-    detail::FinalTransfer<promise_type> final_suspend() noexcept { return {}; }
-    template <class U>
-    void return_value(U&& v) {
-      value.emplace(std::forward<U>(v));
-    }
-  };
+  using promise_type = detail::AsyncPromise<T>;
 
   Async(Async&& o) noexcept : h_(std::exchange(o.h_, {})) {}
   Async& operator=(Async&& o) noexcept {
@@ -79,41 +93,24 @@ class [[nodiscard]] Async {
   }
   T await_resume() {
     if (h_.promise().error) std::rethrow_exception(h_.promise().error);
-    return std::move(*h_.promise().value);
+    if constexpr (!std::is_void_v<T>) return std::move(*h_.promise().value);
   }
 
  private:
+  friend promise_type;
   explicit Async(std::coroutine_handle<promise_type> h) : h_(h) {}
   std::coroutine_handle<promise_type> h_;
 };
 
-template <>
-class [[nodiscard]] Async<void> {
- public:
-  struct promise_type : detail::AsyncPromiseBase {
-    Async get_return_object() { return Async(std::coroutine_handle<promise_type>::from_promise(*this)); }
-    detail::FinalTransfer<promise_type> final_suspend() noexcept { return {}; }
-    void return_void() noexcept {}
-  };
-
-  Async(Async&& o) noexcept : h_(std::exchange(o.h_, {})) {}
-  ~Async() {
-    if (h_) h_.destroy();
-  }
-
-  bool await_ready() const noexcept { return false; }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> caller) noexcept {
-    h_.promise().continuation = caller;
-    return h_;
-  }
-  void await_resume() {
-    if (h_.promise().error) std::rethrow_exception(h_.promise().error);
-  }
-
- private:
-  explicit Async(std::coroutine_handle<promise_type> h) : h_(h) {}
-  std::coroutine_handle<promise_type> h_;
-};
+namespace detail {
+template <class T>
+Async<T> AsyncPromise<T>::get_return_object() {
+  return Async<T>(std::coroutine_handle<AsyncPromise>::from_promise(*this));
+}
+inline Async<void> AsyncPromise<void>::get_return_object() {
+  return Async<void>(std::coroutine_handle<AsyncPromise>::from_promise(*this));
+}
+}  // namespace detail
 
 template <class T>
 inline constexpr bool is_async_v = false;
