@@ -95,7 +95,10 @@ void TreeGuardian::stop() {
   pid_ = -1;
 }
 
-void TreeGuardian::add(pid_t pgid) const { send(1, pgid); }
+void TreeGuardian::add(pid_t pgid) const {
+  send(1, pgid);
+  flush();
+}
 void TreeGuardian::remove(pid_t pgid) const { send(2, pgid); }
 void TreeGuardian::kill_owned_by(pid_t owner) const { send(3, owner); }
 

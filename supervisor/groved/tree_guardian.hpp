@@ -12,10 +12,16 @@
 //   guardian.remove(pgid);     // after the group was reaped and killed
 //   guardian.kill_owned_by(pid);  // a supervisor process died: its groups go
 //
-// Contract: start() forks once and must run before any child. add/remove/
-// kill_owned_by are queued and sent by flush(), which the supervisor process
-// calls once per event loop round: a restart storm costs one write, not
-// three per child. Each write is at most PIPE_BUF bytes of whole records, so
+// Contract: start() forks once and must run before any child. add() writes
+// at once (with whatever is queued), right after the spawn: the guardian
+// knows a child's group before its supervisor logs it started or reports it
+// ready, so a supervisor SIGKILLed just after its subtree came up still
+// takes the subtree down (with add queued until the end of the loop round,
+// a background job of the child survived that, about 1 run in 40 under
+// load). What the child forks in the microseconds before add is the one gap
+// left (the child itself dies by PDEATHSIG). remove/kill_owned_by are queued
+// and sent by flush(), which the supervisor process calls once per event
+// loop round. Each write is at most PIPE_BUF bytes of whole records, so
 // nested supervisors, which inherit the write end across fork, share the
 // pipe safely. The write end is CLOEXEC:
 // exec'd workers never hold it. A group is only a number: remove() it once
@@ -33,7 +39,7 @@ class TreeGuardian {
  public:
   static TreeGuardian start();
   TreeGuardian() = default;
-  void add(pid_t pgid) const;
+  void add(pid_t pgid) const;  // sent at once
   void remove(pid_t pgid) const;
   // Every group added by process `owner` (a supervisor that died, however:
   // its children lost their supervisor) is SIGKILLed and forgotten.
