@@ -1,7 +1,7 @@
 # worker-lib (grove): unit tests, all also run by the TSan build.
 set(_grove_worker_tests
   block_pool message exit_reason signal_queue timer_heap
-  process receive links scheduler gen_server agent task supervisor)
+  process receive links scheduler idle_source gen_server agent task supervisor)
 foreach(_t IN LISTS _grove_worker_tests)
   set(_timeout 60)
   if(_t STREQUAL "process" OR _t STREQUAL "scheduler")

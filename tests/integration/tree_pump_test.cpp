@@ -1,7 +1,8 @@
 // This test process is a worker of a tree (its Tree attached to an inbox it
 // made, on a two-thread scheduler), served to tree_probe processes that
-// call and cast it: the inbox pump thread, the scheduler threads and the
-// reply route run here, where ThreadSanitizer watches them (label tsan).
+// call and cast it: the inbox pump (served by whichever scheduler thread is
+// idle), the scheduler threads and the reply route run here, where
+// ThreadSanitizer watches them (label tsan).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -72,7 +73,7 @@ TEST(TreePump, CallsAndCastsFromAnotherWorkerReachAServerOnAThreadPool) {
       std::unique_lock lock(casts_mu);
       EXPECT_TRUE(casts_cv.wait_for(lock, 10s, [] { return casts_handled == 4; })) << casts_handled;
     }
-    // The acknowledgements follow on the pump thread: a shared counter, polled (bounded).
+    // The acknowledgements follow when the pump is next served: a shared counter, polled (bounded).
     for (int i = 0; i < 400 && srv.stats().handled < 5; ++i) std::this_thread::sleep_for(5ms);
     EXPECT_EQ(srv.stats().handled, 5u);  // acknowledged once each handler returned
     EXPECT_EQ(srv.stats().pending, 0u);

@@ -1,6 +1,5 @@
 #include "inbox_pump.hpp"
 
-#include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -19,6 +18,9 @@ namespace grove::detail {
 namespace {
 constexpr auto kRetryFor = std::chrono::seconds(1);
 constexpr int kRetryPollMs = 10;
+// The spin before a sleep pays only while messages flow: within this long
+// of the last one. A worker woken by its timers alone sleeps at once.
+constexpr auto kSpinWindow = std::chrono::milliseconds(1);
 }  // namespace
 
 InboxPump::InboxPump(Tree::Impl& tree)
@@ -29,25 +31,23 @@ InboxPump::InboxPump(Tree::Impl& tree)
       lanes_(reader_.lanes()),
       event_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
   if (event_fd_ < 0) throw std::runtime_error(std::string("grove: eventfd for the inbox pump: ") + std::strerror(errno));
-  thread_ = std::thread([this] { run(); });
+  if (auto notify = reader_.notify_fd()) {
+    notify_fd_ = *notify;
+  } else {
+    std::fprintf(stderr, "grove: inbox wake-ups: %s\n", ipc::describe(notify.error()).c_str());
+  }
 }
 
-InboxPump::~InboxPump() {
-  stop_.store(true, std::memory_order_seq_cst);
-  const std::uint64_t one = 1;
-  (void)!::write(event_fd_, &one, sizeof one);
-  thread_.join();
-  ::close(event_fd_);
-}
+InboxPump::~InboxPump() { ::close(event_fd_); }
 
 void InboxPump::done(std::uint64_t token, EnvelopeEnd outcome) {
   {
     std::lock_guard lock(acks_mu_);
     acks_.emplace_back(token, outcome);
   }
-  // No lost wake-up, through acks_mu_: sleep_until_work() sets `sleeping_`
-  // before it takes the lock to look at the acks. If it looked before our
-  // push, its store happened before our lock, so we see `sleeping_` here.
+  // No lost wake-up, through acks_mu_: arm() sets `sleeping_` before it
+  // takes the lock to look at the acks. If it looked before our push, its
+  // store happened before our lock, so we see `sleeping_` here.
   if (sleeping_.load(std::memory_order_seq_cst)) {
     const std::uint64_t one = 1;
     (void)!::write(event_fd_, &one, sizeof one);
@@ -66,19 +66,22 @@ void InboxPump::open_gate() {
   done(0, EnvelopeEnd::handled);  // token 0: only a wake-up
 }
 
-void InboxPump::run() {
-  auto notify = reader_.notify_fd();
-  if (!notify) std::fprintf(stderr, "grove: inbox wake-ups: %s\n", ipc::describe(notify.error()).c_str());
-  std::array<ipc::Message, 64> batch;
-  while (!stop_.load(std::memory_order_acquire)) {
-    apply_acks();
-    if (!gate_open_ && ready_asked_.load(std::memory_order_acquire)) open_gate_here();
-    retry_due();
-    const std::size_t n = reader_.try_peek(batch);
-    for (std::size_t i = 0; i < n; ++i) handle(batch[i]);
-    if (n == 0) sleep_until_work(notify ? *notify : -1);
+bool InboxPump::serve() {
+  if (sleeping_.exchange(false, std::memory_order_relaxed)) {
+    std::uint64_t drained;
+    (void)!::read(event_fd_, &drained, sizeof drained);
   }
-  apply_acks();
+  bool did = apply_acks();
+  if (!gate_open_ && ready_asked_.load(std::memory_order_acquire)) {
+    open_gate_here();
+    did = true;
+  }
+  did = retry_due() || did;
+  std::array<ipc::Message, 64> batch;
+  const std::size_t n = reader_.try_peek(batch);
+  for (std::size_t i = 0; i < n; ++i) handle(batch[i]);
+  if (n != 0) last_message_ = std::chrono::steady_clock::now();
+  return did || n != 0;
 }
 
 // The parked requests go first, then everything read after them: the gate
@@ -90,32 +93,25 @@ void InboxPump::open_gate_here() {
   for (const ipc::Message& m : parked) dispatch(m);
 }
 
-void InboxPump::sleep_until_work(int notify_fd) {
+bool InboxPump::arm(SleepPlan& plan) {
   recover_lanes();
-  // First the reader's short spin (ReaderOptions::spin_for, CPU-aware): a
-  // reply or the next request often arrives within it, and then nobody pays
-  // a wake-up (the sender sees no sleeper, we make no poll()).
-  if (reader_.spin()) return;
-  if (!reader_.arm()) return;  // a message is ready now
+  // First the reader's short spin (ReaderOptions::spin_for, CPU-aware) while
+  // messages flow: a reply or the next request often arrives within it, and
+  // then nobody pays a wake-up (the sender sees no sleeper, we make no ppoll()).
+  if (std::chrono::steady_clock::now() - last_message_ < kSpinWindow && reader_.spin()) return false;
+  if (!reader_.arm()) return false;  // a message is ready now
   sleeping_.store(true, std::memory_order_seq_cst);
-  bool work;
   {
     std::lock_guard lock(acks_mu_);
-    work = !acks_.empty();
+    if (!acks_.empty()) return false;
   }
-  if (!gate_open_ && ready_asked_.load(std::memory_order_seq_cst)) work = true;
-  if (!work && !stop_.load(std::memory_order_seq_cst)) {
-    std::array<pollfd, 2> fds{{{notify_fd, POLLIN, 0}, {event_fd_, POLLIN, 0}}};
-    // Without a notify socket (could not bind one) poll the inbox every 10 ms;
-    // with retries pending, every 10 ms too.
-    const int timeout = notify_fd < 0 || !retries_.empty() ? kRetryPollMs : -1;
-    (void)::poll(fds.data(), fds.size(), timeout);
-    if ((fds[1].revents & POLLIN) != 0) {
-      std::uint64_t drained;
-      (void)!::read(event_fd_, &drained, sizeof drained);
-    }
-  }
-  sleeping_.store(false, std::memory_order_relaxed);
+  if (!gate_open_ && ready_asked_.load(std::memory_order_seq_cst)) return false;
+  plan.fds[0] = notify_fd_;
+  plan.fds[1] = event_fd_;
+  // Without a notify socket (could not bind one) look at the inbox every
+  // 10 ms; with retries pending, every 10 ms too.
+  if (notify_fd_ < 0 || !retries_.empty()) plan.timeout = std::chrono::milliseconds(kRetryPollMs);
+  return true;
 }
 
 // Quarantined lanes whose sender is gone are wiped and reopened by the
@@ -134,10 +130,11 @@ void InboxPump::recover_lanes() {
   }
 }
 
-void InboxPump::apply_acks() {
+bool InboxPump::apply_acks() {
   std::vector<std::pair<std::uint64_t, EnvelopeEnd>> acks;
   {
     std::lock_guard lock(acks_mu_);
+    if (acks_.empty()) return false;
     acks.swap(acks_);
   }
   for (const auto& [token, outcome] : acks) {
@@ -160,10 +157,13 @@ void InboxPump::apply_acks() {
     }
     finish(lane, o->end);
   }
+  return true;
 }
 
-void InboxPump::retry_due() {
-  if (retries_.empty()) return;
+// True when one was delivered or given up on (a retry still waiting is not
+// work done: the scheduler would otherwise spin on it).
+bool InboxPump::retry_due() {
+  if (retries_.empty()) return false;
   std::vector<Retry> still;
   const auto now = std::chrono::steady_clock::now();
   for (const Retry& r : retries_) {
@@ -177,7 +177,9 @@ void InboxPump::retry_due() {
     refuse_call(r.view, {CallError::Kind::noproc, {}});
     finish(r.view.lane, r.view.end);
   }
+  const bool settled = still.size() != retries_.size();
   retries_.swap(still);
+  return settled;
 }
 
 void InboxPump::finish(std::uint32_t lane, std::uint64_t end) {

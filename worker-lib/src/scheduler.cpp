@@ -34,7 +34,10 @@ std::size_t Scheduler::Impl::work(Worker& w, Mode mode) {
   unsigned tick = 0;
   for (;;) {
     if (has_injected.load(std::memory_order_acquire)) drain_injected(w);
-    if ((++tick & 31) == 0) fire_due();
+    if ((++tick & 31) == 0) {
+      fire_due();
+      serve_source();  // busy: the inbox is read every 32 turns
+    }
     ProcessCore* c = w.runq.pop();
     if (!c && concurrent) c = steal(w);
     if (!c) {
@@ -47,6 +50,7 @@ std::size_t Scheduler::Impl::work(Worker& w, Mode mode) {
       ++turns;
       continue;
     }
+    if (serve_source()) continue;  // it may have made processes runnable
     if (mode == Mode::until_idle || finished(mode)) break;
     sleep(w, mode);
   }
@@ -75,49 +79,6 @@ bool Scheduler::Impl::any_work(Mode mode) {
   return false;
 }
 
-// Sleeps until work arrives, the next timer is due, or the run ends.
-// Pairs with wake_one: a sleeper announces itself (seq_cst RMW on sleepers),
-// then re-reads every queue's size (seq_cst); an enqueuer stores the size
-// (seq_cst), then reads sleepers (seq_cst). In the single total order one of
-// the two sees the other, so no wake-up is lost.
-void Scheduler::Impl::sleep(Worker&, Mode mode) {
-  std::uint64_t epoch;
-  {
-    std::lock_guard lock(sleep_mu);
-    epoch = wake_epoch;
-  }
-  sleepers.fetch_add(1, std::memory_order_seq_cst);
-  std::optional<SteadyTime> deadline;
-  {
-    std::unique_lock tl(timer_mu, std::defer_lock);
-    if (concurrent) tl.lock();
-    deadline = timers.next_deadline();
-  }
-  const bool due = deadline && *deadline <= clock->now();
-  if (!any_work(mode) && !due) {
-    std::unique_lock lock(sleep_mu);
-    if (wake_epoch == epoch && !finished(mode)) {
-      if (!deadline) sleep_cv.wait(lock);
-      else if (clock->advances_by_itself()) sleep_cv.wait_until(lock, *deadline);
-      else sleep_cv.wait_for(lock, std::chrono::milliseconds(1));  // time is moved by hand
-    }
-  }
-  sleepers.fetch_sub(1, std::memory_order_seq_cst);
-}
-
-void Scheduler::Impl::wake_one() {
-  if (sleepers.load(std::memory_order_seq_cst) == 0) return;
-  std::lock_guard lock(sleep_mu);
-  ++wake_epoch;
-  sleep_cv.notify_one();
-}
-
-void Scheduler::Impl::wake_all() {
-  std::lock_guard lock(sleep_mu);
-  ++wake_epoch;
-  sleep_cv.notify_all();
-}
-
 void Scheduler::Impl::enqueue(ProcessCore* c) {
   tls_worker->runq.push(c);
   if (concurrent) wake_one();
@@ -144,8 +105,7 @@ void Scheduler::Impl::inject(Injected e) {
     has_injected.store(true, std::memory_order_release);
   }
   std::lock_guard lock(sleep_mu);
-  ++wake_epoch;
-  sleep_cv.notify_one();
+  wake_locked();
 }
 
 void Scheduler::Impl::drain_injected(Worker&) {
@@ -313,6 +273,12 @@ void Scheduler::stop() {
 SchedulerClock& Scheduler::clock() const { return *impl_->clock; }
 
 void Scheduler::set_remote_router(RemoteRouter* router) { impl_->router.store(router, std::memory_order_release); }
+
+void Scheduler::set_idle_source(IdleSource* source) { impl_->set_source(source); }
+
+bool Scheduler::serve_idle_source() {
+  return tls_worker && tls_worker->sched == impl_.get() && impl_->serve_source();
+}
 
 // ---- detail entry points
 

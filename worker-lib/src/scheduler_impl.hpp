@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "grove/idle_source.hpp"
 #include "grove/scheduler.hpp"
 #include "name_registry.hpp"
 #include "process_table.hpp"
@@ -33,11 +34,11 @@ struct Injected {
 
 struct Scheduler::Impl {
   explicit Impl(SchedulerOptions o);
+  ~Impl();
 
   // --- run loop (scheduler.cpp)
   enum class Mode { until_idle, until_done, until_stopped };
   std::size_t work(Worker& w, Mode mode);
-  void sleep(Worker& w, Mode mode);
   bool any_work(Mode mode);
   bool finished(Mode mode) const;
   detail::ProcessCore* steal(Worker& w);
@@ -45,9 +46,17 @@ struct Scheduler::Impl {
   void drain_injected(Worker& w);
   void inject(Injected e);
   void enqueue(detail::ProcessCore* c);
+  void teardown();
+
+  // --- sleeping and waking, the idle source (scheduler_sleep.cpp)
+  void sleep(Worker& w, Mode mode);
   void wake_one();
   void wake_all();
-  void teardown();
+  void wake_locked();  // under sleep_mu: bumps the epoch, wakes a sleeper
+  bool serve_source();
+  bool arm_source(SleepPlan& plan);
+  void sleep_polling(const SleepPlan& plan, std::optional<SteadyTime> deadline);
+  void set_source(IdleSource* s);
 
   // --- drivers: one at a time (run, run_until_exit, run_until_idle, start)
   enum class Driver { none, run, idle, started };
@@ -85,6 +94,12 @@ struct Scheduler::Impl {
   std::condition_variable sleep_cv;
   std::uint64_t wake_epoch = 0;  // guarded by sleep_mu
   std::atomic<int> sleepers{0};
+  bool poller_asleep = false;    // guarded by sleep_mu: a thread sleeps in ppoll() on wake_fd
+
+  // The idle source: one serving thread at a time (source_mu, try_lock).
+  std::atomic<IdleSource*> source{nullptr};
+  std::mutex source_mu;
+  int wake_fd = -1;  // eventfd, made with the first source: wakes the poller
 
   std::mutex drive_mu;
   Driver driver = Driver::none;  // guarded by drive_mu

@@ -105,10 +105,14 @@ Tree::Impl::Impl(Scheduler& s, detail::TreeEnv e) : sched(s), env(std::move(e)) 
   call_salt = detail::random_salt();
   // Replies to our calls must flow before ready(): init may call others.
   pump = std::make_unique<detail::InboxPump>(*this);
+  sched.set_idle_source(pump.get());
 }
 
 Tree::Impl::~Impl() {
-  pump.reset();
+  if (pump) {
+    sched.set_idle_source(nullptr);  // waits for a scheduler thread serving it
+    pump->settle();
+  }
   if (heartbeat) heartbeat->stop.store(true, std::memory_order_release);
 }
 
@@ -145,20 +149,31 @@ ipc::Status Tree::Impl::send_frame(const std::string& path, const detail::Frame&
   auto box = outbox(path, error);
   if (!box) return error;
   const std::size_t size = detail::frame_size(frame);
-  std::lock_guard lock(box->mu);
-  // Waiting for room is backpressure, not a hang: in slices, beating the
-  // heartbeat between them, so the watchdog does not kill a blocked sender.
+  // Waiting for room is backpressure, not a hang: in slices, between which
+  // the heartbeat beats (the watchdog must not kill a blocked sender) and
+  // our own inbox is served, without the lane's lock (serving may reply to
+  // this same worker): its replies and acknowledgements keep flowing, so
+  // two workers sending to each other do not wait for each other's room.
   const auto deadline = detail::deadline_after(timeout);
-  auto room = box->writer.try_reserve(size);
-  while (!room && room.error().code == ipc::IpcError::full && ipc::Clock::now() < deadline) {
-    room = box->writer.reserve(size, std::min(deadline, ipc::Clock::now() + heartbeat_slice()));
-    if (detail::HeartbeatState* h = beating.load(std::memory_order_acquire); !room && h)
+  const auto slice = std::min(heartbeat_slice(), std::chrono::nanoseconds(std::chrono::milliseconds(10)));
+  for (bool first = true;; first = false) {
+    {
+      std::lock_guard lock(box->mu);
+      auto room = first ? box->writer.try_reserve(size)
+                        : box->writer.reserve(size, std::min(deadline, ipc::Clock::now() + slice));
+      if (room) {
+        detail::write_frame(*room, frame);
+        box->writer.commit({kind, correlation}, size);
+        return {};
+      }
+      if (room.error().code != ipc::IpcError::full && room.error().code != ipc::IpcError::timed_out)
+        return room.error();
+      if (ipc::Clock::now() >= deadline) return room.error();
+    }
+    if (detail::HeartbeatState* h = beating.load(std::memory_order_acquire))
       ipc::WorkerVitals(ipc::layout::header_at(h->mapping.data())).beat();
+    sched.serve_idle_source();
   }
-  if (!room) return room.error();
-  detail::write_frame(*room, frame);
-  box->writer.commit({kind, correlation}, size);
-  return {};
 }
 
 std::optional<detail::RequestDispatch> Tree::Impl::handler(std::string_view name, std::uint32_t kind, bool call) {

@@ -35,6 +35,8 @@
 
 namespace grove {
 
+class IdleSource;
+
 struct SchedulerOptions {
   unsigned threads = 1;              // > 1: a pool with work stealing
   SchedulerClock* clock = nullptr;   // nullptr: the steady clock
@@ -84,6 +86,13 @@ class Scheduler {
 
   SchedulerClock& clock() const;
   void set_remote_router(RemoteRouter* router);
+  // Work the scheduler's threads do besides processes (idle_source.hpp):
+  // set before it runs; nullptr (e.g. in the source's destructor) waits for
+  // a thread serving it to finish, so the source may go away afterwards.
+  void set_idle_source(IdleSource* source);
+  // Serves the idle source now, if the calling scheduler thread may (no
+  // other thread is serving it, and this one is not inside serve()).
+  bool serve_idle_source();
 
   struct Impl;  // scheduler.cpp
 

@@ -59,8 +59,13 @@
 //   program is called directly; otherwise through the named worker's inbox.
 //   send blocks the calling scheduler thread while the inbox is full, up to
 //   the timeout (backpressure; a call's reply timeout starts after that, so
-//   a call may take up to twice its timeout); `wait_if_down = false` fails at
-//   once when the target worker is not running.
+//   a call may take up to twice its timeout), serving this worker's own
+//   inbox meanwhile; `wait_if_down = false` fails at once when the target
+//   worker is not running.
+// - The inbox is read by the Scheduler's own threads (an IdleSource,
+//   idle_source.hpp): when idle (a short spin while messages flow, then
+//   ppoll()), every 32 turns when busy. No thread of its own: a request is
+//   handled, and a reply resumes its caller, on the thread that read it.
 #pragma once
 
 #include <chrono>
