@@ -83,10 +83,17 @@ bool run_until_exit_within(grove::Scheduler& sched, grove::Pid root, std::functi
   return false;
 }
 
-TEST(IdleSource, AnIdleSchedulerServesItWhenItsFdBecomesReadable) {
+// A one-thread scheduler with an EventSource set (unset at the end, before
+// either goes).
+class IdleSourceTest : public ::testing::Test {
+ protected:
+  void SetUp() override { sched.set_idle_source(&source); }
+  void TearDown() override { sched.set_idle_source(nullptr); }
   grove::Scheduler sched;
-  EventSource source(sched);
-  sched.set_idle_source(&source);
+  EventSource source{sched};
+};
+
+TEST_F(IdleSourceTest, AnIdleSchedulerServesItWhenItsFdBecomesReadable) {
   int got = 0;
   const grove::Pid root = sched.spawn([&]() -> grove::Process {
     grove::Message m = co_await grove::receive();
@@ -98,15 +105,11 @@ TEST(IdleSource, AnIdleSchedulerServesItWhenItsFdBecomesReadable) {
     source.signal(7);
   }));
   EXPECT_EQ(got, 7);
-  sched.set_idle_source(nullptr);
 }
 
-TEST(IdleSource, ASendFromAnotherThreadWakesTheThreadSleepingOnIt) {
+TEST_F(IdleSourceTest, ASendFromAnotherThreadWakesTheThreadSleepingOnIt) {
   // The thread asleep in ppoll() must hear the scheduler's own wake-ups: a
   // lost one would leave the process waiting forever (bounded here).
-  grove::Scheduler sched;
-  EventSource source(sched);
-  sched.set_idle_source(&source);
   constexpr int kRounds = 200;
   const grove::Pid root = sched.spawn([&]() -> grove::Process {
     for (int i = 0; i < kRounds; ++i) (void)co_await grove::receive();
@@ -120,38 +123,26 @@ TEST(IdleSource, ASendFromAnotherThreadWakesTheThreadSleepingOnIt) {
       ASSERT_TRUE(sched.send(root, i));
     }
   }));
-  sched.set_idle_source(nullptr);
 }
 
-TEST(IdleSource, TimersStillFireWhileTheSchedulerSleepsOnIt) {
-  grove::Scheduler sched;
-  EventSource source(sched);
-  sched.set_idle_source(&source);
+TEST_F(IdleSourceTest, TimersStillFireWhileTheSchedulerSleepsOnIt) {
   const auto t0 = std::chrono::steady_clock::now();
   const grove::Pid root = sched.spawn([&]() -> grove::Process { co_await grove::sleep_for(20ms); });
   ASSERT_TRUE(run_until_exit_within(sched, root, [] {}));
   EXPECT_GE(std::chrono::steady_clock::now() - t0, 20ms);
   EXPECT_GE(source.arms(), 1) << "it slept on the source";
-  sched.set_idle_source(nullptr);
 }
 
-TEST(IdleSource, ABusySchedulerServesItEvery32Turns) {
-  grove::Scheduler sched;
-  EventSource source(sched);
-  sched.set_idle_source(&source);
+TEST_F(IdleSourceTest, ABusySchedulerServesItEvery32Turns) {
   constexpr int kTurns = 3200;
   const grove::Pid root = sched.spawn([&]() -> grove::Process {
     for (int i = 0; i < kTurns; ++i) co_await grove::yield();
   });
   ASSERT_TRUE(run_until_exit_within(sched, root, [] {}));
   EXPECT_GE(source.serves.load(), kTurns / 32 - 1);
-  sched.set_idle_source(nullptr);
 }
 
-TEST(IdleSource, ServingIsRefusedOutsideTheSchedulerAndInsideTheSource) {
-  grove::Scheduler sched;
-  EventSource source(sched);
-  sched.set_idle_source(&source);
+TEST_F(IdleSourceTest, ServingIsRefusedOutsideTheSchedulerAndInsideTheSource) {
   EXPECT_FALSE(sched.serve_idle_source()) << "the calling thread is not one of the scheduler's";
   bool from_process = false;
   source.signal(1);  // something to do, so serve() says it did something
@@ -162,7 +153,6 @@ TEST(IdleSource, ServingIsRefusedOutsideTheSchedulerAndInsideTheSource) {
   ASSERT_TRUE(run_until_exit_within(sched, root, [] {}));
   EXPECT_TRUE(from_process) << "a process of the scheduler may serve it";
   EXPECT_TRUE(source.nested_refused) << "serve_idle_source() inside serve() must do nothing";
-  sched.set_idle_source(nullptr);
 }
 
 // A source whose serve() holds on until the test lets it go.
