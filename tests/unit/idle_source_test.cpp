@@ -201,3 +201,40 @@ TEST(IdleSource, UnsettingItWaitsForTheThreadServingIt) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(IdleSource, APoolKeepsServingItWhileOneThreadIsStuckInAProcess) {
+  // Whichever of the two threads was polling, once one of them runs a
+  // process that never waits, the other must take the source over (the
+  // wake-up that made the process runnable wakes the other thread too).
+  for (int round = 0; round < 20; ++round) {
+    grove::Scheduler sched({.threads = 2});
+    EventSource source(sched);
+    sched.set_idle_source(&source);
+    std::atomic<bool> hogging{false}, release{false};
+    std::promise<void> got;
+    source.target = sched.spawn([&]() -> grove::Process {
+      (void)co_await grove::receive();
+      got.set_value();
+    });
+    sched.start();
+    sched.spawn([&]() -> grove::Process {
+      hogging = true;
+      while (!release.load()) {
+      }  // never waits: its thread is stuck here
+      co_return;
+    });
+    const auto give_up = std::chrono::steady_clock::now() + 10s;
+    while (!hogging.load() && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+    ASSERT_TRUE(hogging.load());
+    source.signal(1);
+    const bool served = got.get_future().wait_for(10s) == std::future_status::ready;
+    release = true;
+    sched.set_idle_source(nullptr);
+    sched.stop();
+    ASSERT_TRUE(served) << "round " << round << ": nobody served the source";
+  }
+}
+
+}  // namespace
