@@ -10,7 +10,7 @@ target_compile_definitions(groved_harness PRIVATE
 add_dependencies(groved_harness groved grovectl)
 
 foreach(stem groved_strategy groved_restart_type groved_escalation groved_shutdown groved_hygiene
-        groved_readiness groved_child_options groved_services grovectl grovectl_reload
+        groved_readiness groved_child_options groved_services groved_output grovectl grovectl_reload
         control_socket)
   grove_test(${stem}_test
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/integration/${stem}_test.cpp
@@ -20,6 +20,7 @@ foreach(stem groved_strategy groved_restart_type groved_escalation groved_shutdo
 endforeach()
 find_package(nlohmann_json REQUIRED)
 target_link_libraries(grovectl_test PRIVATE nlohmann_json::nlohmann_json)
+target_link_libraries(groved_output_test PRIVATE nlohmann_json::nlohmann_json)
 
 # Mailbox workers (issue 6): mailbox_probe stands in for a worker-lib
 # program, linking grove_ipc only, so these tests pin groved's side of the

@@ -6,22 +6,10 @@
 #include <cerrno>
 
 #include "groved/event_log.hpp"
+#include "groved/own_output.hpp"
 #include "groved/supervisor_node.hpp"
 
 namespace grove::groved {
-
-namespace {
-
-void write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // groved's own output is gone: drop, never block
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
-}  // namespace
 
 OutputStream& SupervisorNode::stream(std::size_t i, Stream which) {
   return which == Stream::err ? children_[i].err : children_[i].out;
@@ -65,7 +53,7 @@ bool SupervisorNode::pump_output(std::size_t i, OutputStream& stream, bool final
   }
   if ((final || !open) && stream.prefixer) stream.prefixer->finish(lines);
   if (final || !open) c.ring.finish(which);
-  if (!lines.empty()) write_all(stream.echo_fd, lines);
+  if (!lines.empty()) write_own_output(stream.echo_fd, lines);  // never waits: own_output.hpp
   feed_followers(i);
   return open;
 }

@@ -1,5 +1,7 @@
 #include "groved/event_log.hpp"
 
+#include "groved/own_output.hpp"
+
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,9 +16,9 @@ LogLine::LogLine(std::string_view event) {
 
 LogLine::~LogLine() {
   line_ += '\n';
-  // One write: lines from several supervisor processes must not interleave.
-  const ssize_t ignored = ::write(2, line_.data(), line_.size());
-  (void)ignored;
+  // One write (lines from several supervisor processes must not
+  // interleave), never waiting for a reader: see own_output.hpp.
+  write_own_output(2, line_);
 }
 
 LogLine& LogLine::kv(std::string_view key, std::string_view value) {

@@ -15,6 +15,7 @@
 #include "groved/groved_exit.hpp"
 #include "grove/ipc/segment.hpp"
 #include "groved/supervisor_process.hpp"
+#include "groved/own_output.hpp"
 #include "groved/tree_guardian.hpp"
 #include "groved/tree_mailboxes.hpp"
 #include "launch/child_env.hpp"
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
   }
 
   ::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not kill the supervisor
+  grove::groved::setup_own_output(spec.name);  // a stalled reader must not stop it either
   auto server = grove::groved::ControlServer::listen(spec.control);
   if (!server) {
     std::cerr << "groved: fatal: " << server.error() << "\n";
@@ -127,5 +129,6 @@ int main(int argc, char** argv) {
   mailboxes.value().reset();  // unlinks the inboxes and the names directory
   tree.guardian.stop();
   grove::groved::LogLine("groved_exit").kv("tree", spec.name).kv("code", code);
+  grove::groved::drain_own_output(std::chrono::seconds(1));  // a reader still slow: what it missed is lost
   return code;
 }

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "groved/groved_exit.hpp"
+#include "groved/own_output.hpp"
 #include "groved/supervisor_process.hpp"
 
 namespace grove::groved {
@@ -36,10 +37,13 @@ void close_all_but(std::array<int, 3> keep) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(1);
   close_all_but({fds.ready, fds.parent_channel, tree.guardian.write_fd()});
+  reset_own_output_after_fork();
   ::prctl(PR_SET_NAME, "groved-sup");
   tree.mailboxes = nullptr;  // root's: this process only names them (and never destroys them: _exit)
   try {
-    ::_exit(run_supervisor_process(tree, path, spec.supervisor, spec.children, fds));
+    const int code = run_supervisor_process(tree, path, spec.supervisor, spec.children, fds);
+    drain_own_output(std::chrono::seconds(1));
+    ::_exit(code);
   } catch (const std::system_error&) {
     ::_exit(static_cast<int>(GrovedExit::fatal));  // an abnormal exit: the parent restarts it
   }

@@ -11,6 +11,7 @@
 #include "control/line_channel.hpp"
 #include "groved/control_server.hpp"
 #include "groved/event_log.hpp"
+#include "groved/own_output.hpp"
 #include "policy/exit_kind.hpp"
 
 namespace grove::groved {
@@ -33,6 +34,20 @@ void reap_all(SupervisorNode& node, const TreeContext& tree) {
     LogLine("orphan_reaped").kv("tree", tree.name).kv("pid", pid)
         .kv("reason", describe_wait_status(status));
   }
+}
+
+// Our stdout/stderr buffer what a slow reader did not take (own_output.hpp):
+// the loop writes it when the fd takes writes again.
+void watch_own_output(EventLoop& loop) {
+  on_own_output_pending([&loop](int fd) {
+    try {
+      loop.watch(fd, EPOLLOUT, [&loop, fd](std::uint32_t) {
+        if (flush_own_output(fd)) loop.unwatch(fd);
+      });
+    } catch (const std::system_error&) {
+      // Not pollable: nothing could wait on it; the buffer goes at exit.
+    }
+  });
 }
 
 void announce_ready(int& ready_fd, const TreeContext& tree, const std::string& path) {
@@ -119,6 +134,7 @@ int run_supervisor_process(const TreeContext& tree, const std::string& path,
   if (fds.parent_channel >= 0) parent.emplace(loop, node, fds.parent_channel);
   if (server) server->attach(loop, node);
   node.on_ready = [&] { announce_ready(fds.ready, tree, path); };
+  watch_own_output(loop);
   node.start();
   while (!node.finished()) {
     loop.run_once();
@@ -126,6 +142,7 @@ int run_supervisor_process(const TreeContext& tree, const std::string& path,
   }
   tree.guardian.flush();
   if (fds.ready >= 0) ::close(fds.ready);
+  on_own_output_pending(nullptr);  // the loop ends here
   return node.end_reason() == EndReason::gave_up ? kSupervisorGaveUpCode : 0;
 }
 
