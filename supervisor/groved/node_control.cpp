@@ -62,6 +62,11 @@ void SupervisorNode::handle_request(const Request& r, Respond respond) {
       std::erase_if(c.followers, [&](const Follower& f) { return f.id == r.cancels; });
     return;
   }
+  if (r.path.size() > 1 && r.path.back() == '/') {  // "api/" is api, as in a shell
+    Request trimmed = r;
+    while (trimmed.path.size() > 1 && trimmed.path.back() == '/') trimmed.path.pop_back();
+    return handle_request(trimmed, std::move(respond));
+  }
   if (handle_mailbox_request(r, respond)) return;
   std::string rel = r.path;
   if (!path_.empty()) rel = rel.size() > path_.size() ? rel.substr(path_.size() + 1) : "";

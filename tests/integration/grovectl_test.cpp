@@ -288,6 +288,19 @@ TEST(Grovectl, StatusOfAPathAsJsonIsThatNodesObject) {
   EXPECT_EQ(j["children"].size(), 2u);
 }
 
+TEST(Grovectl, APathWithATrailingSlashIsThatPath) {
+  Groved g(kTree);
+  g.wait_for("tree_ready");
+  const auto r = g.ctl({"status", "api/", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json j = json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << r.out;
+  expect_shape(j);
+  EXPECT_EQ(j["path"], "api");
+  EXPECT_EQ(j["state"], "running");
+  EXPECT_EQ(g.ctl({"pid", "api/web/"}).code, 0);
+}
+
 TEST(Grovectl, ShutdownReturnsOnceGrovedIsGone) {
   Groved g(kTree);
   g.wait_for("tree_ready");
