@@ -15,10 +15,12 @@ namespace grove::groved {
 
 namespace {
 
-// A start error found before any process existed: logged, then reported to
-// the engine as a failed start (it counts like any other).
-bool start_error(const TreeContext& tree, const ChildProcess& c, const std::string& why) {
+// A start error found before any process existed: logged, kept for
+// grovectl, then reported to the engine as a failed start (it counts like
+// any other).
+bool start_error(const TreeContext& tree, ChildProcess& c, const std::string& why) {
   LogLine("start_error").kv("tree", tree.name).kv("path", c.path).kv("error", why);
+  c.start_failure = why;
   return false;
 }
 
@@ -32,9 +34,11 @@ bool same_log(const ProcessDef& p) {
 
 void SupervisorNode::spawn_child(std::size_t i) {
   ChildProcess& c = children_.at(i);
+  c.start_failure.clear();
   const bool ok = c.spec.type == ChildType::supervisor ? spawn_supervisor(i) : spawn_worker(i);
   if (!ok) {
     close_fds(i);
+    c.last_start_failure = c.start_failure;
     feed(Event::spawn_failed(i));
     return;
   }

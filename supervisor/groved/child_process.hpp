@@ -53,6 +53,12 @@ struct ChildProcess {
   std::string program;                      // resolved path of the last exec
   std::chrono::system_clock::time_point started_wall{};
   std::optional<int> last_wait_status;
+  // Why this incarnation's start is failing, when groved knows better than
+  // the exit status ("unable to exec ...", "start_timeout 500ms ran out").
+  std::string start_failure;
+  // Why the last incarnation that ended before it was ready failed (its
+  // start_failure, else its exit status); "" once one was ready.
+  std::string last_start_failure;
 
   launch::UniqueFd exec_status;             // until exec succeeded or failed
   launch::UniqueFd ready_pipe;              // fd:N readiness, nested supervisors

@@ -37,8 +37,9 @@ void SupervisorNode::on_exec_status(std::size_t i) {
   loop_.unwatch(c.exec_status.get());
   c.exec_status.reset();
   if (s.kind == launch::ExecStatus::Kind::failed) {
+    c.start_failure = s.describe(c.program, c.spec.process.cwd);
     LogLine("start_error").kv("tree", tree_.name).kv("path", c.path).kv("pid", c.pid)
-        .kv("error", s.describe(c.program, c.spec.process.cwd));
+        .kv("error", c.start_failure);
     return;
   }
   switch (c.spec.policy.ready.kind) {
@@ -117,6 +118,7 @@ void SupervisorNode::report_ready(std::size_t i) {
   if (engine_.children()[i].state != ChildState::starting) return;
   // Like systemd, the watchdog runs from readiness on.
   ChildProcess& c = children_[i];
+  c.last_start_failure.clear();
   if (c.spec.policy.watchdog) c.watchdog_at = Clock::now() + *c.spec.policy.watchdog;
   watch_heartbeat(i);
   LogLine("child_ready").kv("tree", tree_.name).kv("path", children_[i].path)

@@ -41,6 +41,12 @@ std::string left_out_note(const TreeMailboxes::DeadLetters& letters) {
   return std::to_string(letters.left_out) + " older dead letters are not shown: see " + letters.file;
 }
 
+// Why child c's last start failed, as grovectl says it.
+std::string start_failure_of(const ChildProcess& c) {
+  if (!c.last_start_failure.empty()) return c.last_start_failure;
+  return c.last_wait_status ? describe_wait_status(*c.last_wait_status) : "it could not be started";
+}
+
 Reply ok_reply(std::uint64_t id) {
   Reply r;
   r.id = id;
@@ -222,13 +228,12 @@ void SupervisorNode::check_waiters() {
     } else if (!it->want_ready) {
       if (rec.state == ChildState::stopped || rec.state == ChildState::failed) done = ok_reply(it->id);
     } else if (rec.incarnation >= it->incarnation) {
-      if (rec.state == ChildState::running) done = ok_reply(it->id);
-      if (rec.state == ChildState::stopped || rec.state == ChildState::failed ||
-          rec.state == ChildState::restarting) {
-        const std::string how =
-            c.last_wait_status ? describe_wait_status(*c.last_wait_status) : "it could not be started";
-        done = Reply::failure(it->id, c.path + " failed to start (" + how + ")");
-      }
+      // A later incarnation already: the awaited one ended before it was
+      // ready, and the restart policy started the next one at once.
+      const bool ended = rec.incarnation > it->incarnation || rec.state == ChildState::stopped ||
+                         rec.state == ChildState::failed || rec.state == ChildState::restarting;
+      if (rec.state == ChildState::running && rec.incarnation == it->incarnation) done = ok_reply(it->id);
+      else if (ended) done = Reply::failure(it->id, c.path + " failed to start (" + start_failure_of(c) + ")");
     }
     if (!done) {
       ++it;
@@ -265,6 +270,8 @@ StatusNode SupervisorNode::status_row(std::size_t i) const {
   if (!rec.wanted && rec.state == ChildState::stopped && rec.incarnation > 0 &&
       c.spec.policy.restart != RestartType::temporary)
     n.note = "stopped by operator";
+  if (n.note.empty() && !c.last_start_failure.empty() && rec.state != ChildState::running)
+    n.note = "start failed: " + c.last_start_failure;
   return n;
 }
 

@@ -6,6 +6,7 @@
 
 #include <utility>
 
+#include "config/duration.hpp"
 #include "groved/event_log.hpp"
 #include "policy/enum_names.hpp"
 
@@ -91,7 +92,13 @@ void SupervisorNode::apply(const Action& a) {
   switch (a.kind) {
     case Action::Kind::spawn: spawn_child(a.child); break;
     case Action::Kind::signal: signal_group(a.child, a.signal); break;
-    case Action::Kind::kill: signal_group(a.child, SIGKILL); break;
+    case Action::Kind::kill:
+      if (engine_.children()[a.child].start_timed_out) {  // not ready in time: say so, not "SIGKILL"
+        ChildProcess& c = children_.at(a.child);
+        c.start_failure = "start_timeout " + config::format_duration(c.spec.policy.start_timeout) + " ran out";
+      }
+      signal_group(a.child, SIGKILL);
+      break;
     case Action::Kind::ready:
       if (on_ready) on_ready();
       break;
@@ -146,6 +153,8 @@ bool SupervisorNode::on_reaped(pid_t pid, int wait_status) {
     // restart) — the engine treats both alike.
     const ChildRecord& before = engine_.children()[i];
     const bool expected = before.state == ChildState::stopping || before.stop_queued;
+    if (before.state == ChildState::starting)  // ended before it was ready: keep why
+      c.last_start_failure = c.start_failure.empty() ? describe_wait_status(wait_status) : c.start_failure;
     LogLine("child_terminated").kv("tree", tree_.name)
         .kv("supervisor", path_.empty() ? "/" : path_).kv("offender", c.path).kv("pid", pid)
         .kv("reason", describe_wait_status(wait_status)).kv("expected", expected ? "yes" : "no");

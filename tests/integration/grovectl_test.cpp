@@ -206,6 +206,57 @@ command = ["sh", "-c", "exit 3"]
   EXPECT_NE(r.err.find("bad failed to start (exit:3)"), std::string::npos) << r.err;
 }
 
+TEST(Grovectl, StartOfAChildWhoseStartsKeepFailingAnswersAtTheFirstFailure) {
+  // transient, no restart_delay: the policy starts it again at once; the
+  // operator's start still ends with the first failure, saying why.
+  Groved g(R"(
+name = "ctl"
+control = "@DIR@/ctl.sock"
+[supervisor]
+intensity = 1000
+[[children]]
+name = "marker"
+command = ["sleep", "1000"]
+[[children]]
+name = "never"
+autostart = false
+restart = "transient"
+ready = "tcp://127.0.0.1:1"
+start_timeout = "300ms"
+command = ["sleep", "1000"]
+)");
+  g.wait_for("tree_ready");
+  const auto r = g.ctl({"start", "never"}, 10s);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("never failed to start (start_timeout 300ms ran out)"), std::string::npos) << r.err;
+}
+
+TEST(Grovectl, AProgramThatCannotBeExecutedSaysWhyInStartAndStatus) {
+  Groved g(R"(
+name = "ctl"
+control = "@DIR@/ctl.sock"
+[supervisor]
+intensity = 0
+[[children]]
+name = "marker"
+command = ["sleep", "1000"]
+[[children]]
+name = "ghost"
+autostart = false
+restart = "temporary"
+command = ["/nonexistent/program"]
+)");
+  g.wait_for("tree_ready");
+  const auto r = g.ctl({"start", "ghost"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("ghost failed to start ("), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/nonexistent/program"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("No such file or directory"), std::string::npos) << r.err;
+  const json row = *find(json::parse(g.ctl({"status", "--json"}).out, nullptr, false), "ghost");
+  EXPECT_NE(row["note"].get<std::string>().find("start failed: "), std::string::npos) << row;
+  EXPECT_NE(row["note"].get<std::string>().find("/nonexistent/program"), std::string::npos) << row;
+}
+
 TEST(Grovectl, PidAndSignalAddressALeaf) {
   Groved g(kTree);
   g.wait_for("tree_ready");
