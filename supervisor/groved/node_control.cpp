@@ -270,6 +270,10 @@ StatusNode SupervisorNode::status_row(std::size_t i) const {
   if (!rec.wanted && rec.state == ChildState::stopped && rec.incarnation > 0 &&
       c.spec.policy.restart != RestartType::temporary)
     n.note = "stopped by operator";
+  // Stopped, but not for good: its turn in the ordered start has not come.
+  if (rec.wanted && rec.start_queued && rec.state == ChildState::stopped) n.note = "waiting to start";
+  if (!rec.wanted && rec.state == ChildState::stopped && rec.incarnation == 0 && !c.spec.policy.autostart)
+    n.note = "autostart = false";
   if (n.note.empty() && !c.last_start_failure.empty() && rec.state != ChildState::running)
     n.note = "start failed: " + c.last_start_failure;
   return n;

@@ -257,6 +257,32 @@ command = ["/nonexistent/program"]
   EXPECT_NE(row["note"].get<std::string>().find("/nonexistent/program"), std::string::npos) << row;
 }
 
+TEST(Grovectl, StatusSaysWhyAStoppedChildIsStopped) {
+  Groved g(R"(
+name = "ctl"
+control = "@DIR@/ctl.sock"
+[[children]]
+name = "slow"
+ready = "notify"
+start_timeout = "infinity"
+command = ["sleep", "1000"]
+[[children]]
+name = "next"
+command = ["sleep", "1000"]
+[[children]]
+name = "off"
+autostart = false
+command = ["sleep", "1000"]
+)");
+  g.wait_for("child_started", {{"path", "slow"}});  // and never ready: "next" waits its turn
+  const json j = json::parse(g.ctl({"status", "--json"}).out, nullptr, false);
+  EXPECT_EQ((*find(j, "slow"))["state"], "starting");
+  EXPECT_EQ((*find(j, "next"))["state"], "stopped");
+  EXPECT_EQ((*find(j, "next"))["note"], "waiting to start");
+  EXPECT_EQ((*find(j, "off"))["state"], "stopped");
+  EXPECT_EQ((*find(j, "off"))["note"], "autostart = false");
+}
+
 TEST(Grovectl, PidAndSignalAddressALeaf) {
   Groved g(kTree);
   g.wait_for("tree_ready");
