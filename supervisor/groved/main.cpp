@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
   tree.log_max_bytes = spec.log_max_bytes;
   tree.log_backups = spec.log_backups;
   tree.base_env = grove::launch::current_environment();
+  grove::groved::LogLine("groved_started").kv("tree", spec.name).kv("pid", ::getpid())
+      .kv("config", args.config);  // the first line: what follows is this run's
   // Before any child: what a SIGKILLed earlier run of this tree left in
   // /dev/shm goes, then this run's inboxes are made (they outlive children).
   const auto uid = static_cast<std::uint32_t>(::geteuid());
@@ -108,6 +110,7 @@ int main(int argc, char** argv) {
   auto mailboxes = grove::groved::TreeMailboxes::create(tree.mailbox_names, spec.children);
   if (!mailboxes) {
     std::cerr << "groved: fatal: " << mailboxes.error() << "\n";
+    grove::groved::LogLine("groved_exit").kv("tree", spec.name).kv("code", exit_code(GrovedExit::fatal));
     return exit_code(GrovedExit::fatal);
   }
   tree.mailboxes = mailboxes.value().get();
@@ -115,8 +118,6 @@ int main(int argc, char** argv) {
   if (tree.guardian.pid() < 0)
     grove::groved::LogLine("guardian_unavailable").kv("tree", spec.name)
         .kv("error", std::strerror(errno));  // runs on: only groved's SIGKILL is less safe
-  grove::groved::LogLine("groved_started").kv("tree", spec.name).kv("pid", ::getpid())
-      .kv("config", args.config);
 
   int code = exit_code(GrovedExit::fatal);
   try {

@@ -66,6 +66,7 @@ TEST(MailboxTree, EachMailboxWorkerAtAnyDepthGetsItsInboxAndTheFourVariables) {
   Groved g(with_probe(kNested));
   const std::string cache = g.wait_for("mailbox_created", {{"path", "cache"}}).get("inbox");
   const std::string store = g.wait_for("mailbox_created", {{"path", "api/store"}}).get("inbox");
+  EXPECT_EQ(g.events().front().event, "groved_started") << "the run's first line, before its inboxes";
   g.wait_for("child_ready", {{"path", "cache"}});  // ready = "notify" by default: READY=1 came
   g.wait_for("child_ready", {{"path", "api/store"}});
   ASSERT_TRUE(g.wait_stdout("api/store | env GROVE_DEADLETTERS=")) << g.stdout_text();
