@@ -45,6 +45,9 @@ launch::Result<ControlClient, ClientError> ControlClient::connect(const std::str
   if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0) {
     const int err = errno;
     const bool none = err == ENOENT || err == ECONNREFUSED;
+    if (err == EACCES || err == EPERM)  // a groved is there: it is not ours to talk to
+      return failure("not allowed to reach the groved at " + path + ": " + strerror(err) +
+                     " (its control socket is its owner's only)");
     return failure("no groved at " + path + ": " + strerror(err), none);
   }
   const int flags = ::fcntl(fd.get(), F_GETFL);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/load_options.hpp"
+#include "config/signal_name.hpp"
 #include "control/control_client.hpp"
 #include "control/dead_letter_table.hpp"
 #include "control/status_table.hpp"
@@ -185,8 +186,8 @@ int main(int argc, char** argv) {
   CLI::App app{"grovectl: operate a running grove tree"};
   app.require_subcommand(1);
   Options o;
-  app.add_option("--socket", o.socket, "groved's control socket");
-  app.add_option("--name", o.name, "the tree's name (finds its socket)");
+  auto* socket_opt = app.add_option("--socket", o.socket, "groved's control socket");
+  app.add_option("--name", o.name, "the tree's name (finds its socket)")->excludes(socket_opt);
 
   struct VerbSpec {
     Verb verb;
@@ -217,7 +218,7 @@ int main(int argc, char** argv) {
     if (v.verb == Verb::deadletters) sub->add_flag("--json", o.json, "the dead letters' JSON lines as they are");
     if (v.verb == Verb::logs) {
       sub->add_flag("-f,--follow", o.follow, "then print new lines as they come");
-      sub->add_option("-n,--lines", o.lines, "how many past lines (default 20)");
+      sub->add_option("-n,--lines", o.lines, "how many past lines (default 20)")->check(CLI::Range(0, 1000000));
     }
     subs.push_back({sub, v.verb});
   }
@@ -244,6 +245,10 @@ int main(int argc, char** argv) {
     return code(Exit::usage);
   } catch (const CLI::ParseError& e) {
     std::cerr << "grovectl: " << e.what() << " (grovectl --help)\n";
+    return code(Exit::usage);
+  }
+  if (!o.signal.empty() && !grove::config::parse_signal(o.signal)) {
+    std::cerr << "grovectl: unknown signal '" << o.signal << "' (a name such as HUP or SIGUSR1, or a number)\n";
     return code(Exit::usage);
   }
   if (complete->parsed()) return run(Verb::status, o, true);

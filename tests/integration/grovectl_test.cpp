@@ -304,6 +304,12 @@ TEST(Grovectl, UnknownPathVerbAndDaemonHaveTheirExitCodes) {
   const auto none = run_command({grovectl_binary(), "--socket", g.dir() + "/nothing.sock", "status"});
   EXPECT_EQ(none.code, 3);
   EXPECT_EQ(g.ctl({"restart"}).code, 2) << "a missing PATH is a usage error";
+  const auto sig = g.ctl({"signal", "FOO", "db"});
+  EXPECT_EQ(sig.code, 2) << "an unknown signal is a usage error";
+  EXPECT_NE(sig.err.find("unknown signal 'FOO'"), std::string::npos) << sig.err;
+  EXPECT_EQ(g.ctl({"logs", "-n", "-5", "db"}).code, 2) << "a negative line count is a usage error";
+  EXPECT_EQ(run_command({grovectl_binary(), "--name", "ctl", "--socket", g.socket(), "status"}).code, 2)
+      << "--name and --socket are alternatives";
 }
 
 TEST(Grovectl, LogsShowsTheLastLinesAndFollowsNewOnes) {
