@@ -95,7 +95,9 @@ std::optional<Shutdown> read_shutdown(const TableReader& r) {
   const auto* s = n->as_string();
   if (s != nullptr && s->get() == "brutal_kill") return Shutdown{Shutdown::Kind::brutal_kill, Duration{0}};
   if (s != nullptr && s->get() == "infinity") return Shutdown{Shutdown::Kind::infinity, Duration{0}};
-  if (s != nullptr && (s->get().empty() || s->get().front() < '0' || s->get().front() > '9')) {
+  const bool number_like = s != nullptr && !s->get().empty() &&
+                           (s->get().front() == '-' || (s->get().front() >= '0' && s->get().front() <= '9'));
+  if (s != nullptr && !number_like) {  // a word: "-1s" is a (negative) duration
     r.reject_word("shutdown", s->get(), kShutdownWords);
     return std::nullopt;
   }

@@ -71,6 +71,8 @@ DurationResult parse_duration(std::string_view text) {
       if (next_unit != 0) return fail(text, "missing unit after the last number");
       return duration_from_seconds(n);
     }
+    if (text[pos] == '.' || text[pos] == ',')  // "1.5s": say so, not "unknown unit"
+      return fail(text, "no fractions; write 1s500ms, or 1500ms");
     const Unit* unit = read_unit(text, pos);
     if (unit == nullptr) return fail(text, "unknown unit; use h, m, s or ms");
     const auto index = static_cast<std::size_t>(unit - kUnits.data());

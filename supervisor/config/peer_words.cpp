@@ -63,6 +63,40 @@ constexpr std::array<PeerWord, 42> kPeerWords{{
     {"output", "syslog", "log"},
 }};
 
+struct PeerKey {
+  std::string_view peer;  // lower case, '-' as '_'
+  std::string_view ours;
+};
+
+// Docker (cmd, entrypoint, working_dir), supervisord (directory, environment,
+// autorestart, stopsignal, stopwaitsecs, startsecs, stdout_logfile), systemd
+// (execstart, workingdirectory, environmentfile, timeoutstopsec, ...).
+constexpr std::array<PeerKey, 23> kPeerKeys{{
+    {"cmd", "command"},
+    {"exec", "command"},
+    {"execstart", "command"},
+    {"entrypoint", "command"},
+    {"args", "command"},
+    {"argv", "command"},
+    {"directory", "cwd"},
+    {"workdir", "cwd"},
+    {"working_dir", "cwd"},
+    {"workingdirectory", "cwd"},
+    {"working_directory", "cwd"},
+    {"environment", "env"},
+    {"environmentfile", "env_file"},
+    {"autorestart", "restart"},
+    {"restart_policy", "restart"},
+    {"stopsignal", "stop_signal"},
+    {"killsignal", "stop_signal"},
+    {"stopwaitsecs", "shutdown"},
+    {"timeoutstopsec", "shutdown"},
+    {"startsecs", "start_timeout"},
+    {"timeoutstartsec", "start_timeout"},
+    {"stdout_logfile", "stdout"},
+    {"stderr_logfile", "stderr"},
+}};
+
 std::string normalise(std::string_view word) {
   std::string out(word);
   for (char& c : out) {
@@ -83,6 +117,13 @@ std::optional<std::string_view> suggest_word(std::string_view key, std::string_v
   const auto same = std::find(allowed.begin(), allowed.end(), plain);
   if (same != allowed.end()) return *same;
   return closest_match(word, allowed);
+}
+
+std::optional<std::string_view> suggest_key(std::string_view key, std::span<const std::string_view> allowed) {
+  const std::string plain = normalise(key);
+  for (const PeerKey& p : kPeerKeys)
+    if (p.peer == plain && std::find(allowed.begin(), allowed.end(), p.ours) != allowed.end()) return p.ours;
+  return closest_match(key, allowed);
 }
 
 }  // namespace grove::config

@@ -28,4 +28,10 @@ namespace grove::config {
 std::optional<std::string_view> suggest_word(std::string_view key, std::string_view word,
                                              std::span<const std::string_view> allowed);
 
+// The same for a key: a peer's name for one of ours ("cmd", "directory",
+// "environment", "autorestart", "stopwaitsecs", ...) when that key is
+// allowed here, else the closest allowed key.
+//   suggest_key("cmd", allowed);         // "command" (not "cwd", one letter away)
+std::optional<std::string_view> suggest_key(std::string_view key, std::span<const std::string_view> allowed);
+
 }  // namespace grove::config

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "config/duration.hpp"
+#include "config/peer_words.hpp"
 
 namespace grove::config {
 
@@ -60,7 +61,7 @@ void TableReader::check_keys(std::span<const std::string_view> allowed) const {
 void TableReader::unknown_key(const toml::key& key, std::span<const std::string_view> allowed) const {
   const std::string_view name = key.str();
   std::string hint;
-  if (auto close = closest_match(name, allowed)) hint = "did you mean '" + std::string(*close) + "'? ";
+  if (auto close = suggest_key(name, allowed)) hint = "did you mean '" + std::string(*close) + "'? ";
   report_.error(key.source(), "unknown key '" + std::string(name) + "' in " + context_,
                 hint + "allowed: " + join_words(allowed));
 }

@@ -228,6 +228,21 @@ TEST(ChildSpecReader, UnknownKeysInNestedChildrenNameTheirTable) {
             std::string::npos);
 }
 
+TEST(ChildSpecReader, PeersKeyNamesSuggestOurs) {
+  // "cmd" is one letter from "cwd", but a Docker user means "command".
+  EXPECT_NE(errors_of(child("name = \"w\"\ncmd = [\"x\"]\n")).find("did you mean 'command'?"), std::string::npos);
+  EXPECT_NE(errors_of(child("name = \"w\"\ncommand = [\"x\"]\ndirectory = \"/srv\"\n")).find("did you mean 'cwd'?"),
+            std::string::npos);
+  EXPECT_NE(errors_of(child("name = \"w\"\ncommand = [\"x\"]\nstopwaitsecs = 10\n")).find("did you mean 'shutdown'?"),
+            std::string::npos);
+}
+
+TEST(ChildSpecReader, ANegativeShutdownIsANegativeDuration) {
+  const std::string e = errors_of(child("name = \"w\"\ncommand = [\"x\"]\nshutdown = \"-1s\"\n"));
+  EXPECT_NE(e.find("(negative)"), std::string::npos) << e;
+  EXPECT_EQ(e.find("allowed: brutal_kill, infinity"), std::string::npos) << e;
+}
+
 TEST(ChildSpecReader, PeerRestartWordsSuggestOtpOnes) {
   EXPECT_EQ(errors_of(child("name = \"w\"\ncommand = [\"x\"]\nrestart = \"always\"\n")),
             "grove.toml:5:11: error: \"always\" is not a valid 'restart'\n"

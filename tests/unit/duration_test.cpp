@@ -44,6 +44,10 @@ TEST(Duration, RejectsGarbageWithAMessage) {
   }
 }
 
+TEST(Duration, AFractionIsCalledAFraction) {
+  EXPECT_EQ(parse_duration("1.5s").error, "\"1.5s\" is not a duration (no fractions; write 1s500ms, or 1500ms)");
+}
+
 TEST(Duration, RejectsNegatives) {
   EXPECT_EQ(parse_duration("-5s").error, "\"-5s\" is not a duration (negative)");
   EXPECT_FALSE(duration_from_seconds(-1).ok());

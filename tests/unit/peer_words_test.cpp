@@ -39,6 +39,15 @@ TEST(PeerWords, PeerWordsAreScopedToTheirKey) {
   EXPECT_EQ(suggest_word("strategy", "always", kStrategy), std::nullopt);
 }
 
+TEST(PeerWords, PeersKeysGetOursWhereTheyAreAllowed) {
+  constexpr std::array<std::string_view, 3> kKeys{"command", "cwd", "env"};
+  EXPECT_EQ(suggest_key("cmd", kKeys), "command");
+  EXPECT_EQ(suggest_key("Working-Directory", kKeys), "cwd");
+  EXPECT_EQ(suggest_key("environment", kKeys), "env");
+  EXPECT_EQ(suggest_key("stopwaitsecs", kKeys), std::nullopt) << "shutdown is not allowed here";
+  EXPECT_EQ(suggest_key("comand", kKeys), "command") << "typos as before";
+}
+
 TEST(PeerWords, NothingCloseGivesNothing) {
   EXPECT_EQ(suggest_word("restart", "banana", kRestart), std::nullopt);
 }
