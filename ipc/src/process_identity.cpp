@@ -10,8 +10,8 @@
 namespace grove::ipc {
 
 std::optional<ProcStat> parse_proc_stat(std::string_view line) {
-  // "PID (COMM) STATE ..." where COMM may hold spaces and parentheses: the
-  // last ')' ends it. start time is field 22, i.e. the 20th after ')'.
+  // "PID (COMM) STATE PPID ..." where COMM may hold spaces and parentheses:
+  // the last ')' ends it. start time is field 22, i.e. the 20th after ')'.
   const auto close = line.rfind(')');
   if (close == std::string_view::npos || close + 2 >= line.size()) return std::nullopt;
   std::string_view rest = line.substr(close + 2);
@@ -21,6 +21,10 @@ std::optional<ProcStat> parse_proc_stat(std::string_view line) {
     const auto sp = rest.find(' ');
     if (sp == std::string_view::npos) return std::nullopt;
     rest.remove_prefix(sp + 1);
+    if (field == 3) {  // now at field 4, the parent's pid
+      const auto [p, e] = std::from_chars(rest.data(), rest.data() + rest.size(), out.ppid);
+      if (e != std::errc{} || p == rest.data()) return std::nullopt;
+    }
   }
   const auto end = rest.find(' ');
   const std::string_view num = rest.substr(0, end);

@@ -9,6 +9,7 @@
 
 #include "control/control_message.hpp"
 #include "control/line_channel.hpp"
+#include "groved/adopted_orphans.hpp"
 #include "groved/control_server.hpp"
 #include "groved/event_log.hpp"
 #include "groved/own_output.hpp"
@@ -141,6 +142,7 @@ int run_supervisor_process(const TreeContext& tree, const std::string& path,
     tree.guardian.flush();
   }
   tree.guardian.flush();
+  stop_adopted_orphans(tree, std::chrono::seconds(2));  // daemons that escaped their child's group
   if (fds.ready >= 0) ::close(fds.ready);
   on_own_output_pending(nullptr);  // the loop ends here
   return node.end_reason() == EndReason::gave_up ? kSupervisorGaveUpCode : 0;

@@ -129,3 +129,40 @@ command = ["sh", "-c", "(sh -c 'echo $$ > @DIR@/orphan.pid; echo >&3; exec sleep
   EXPECT_NE(::kill(orphan, 0), 0) << "the orphan is still a zombie";
   EXPECT_EQ(g.terminate(), 0);
 }
+
+TEST(GrovedHygiene, ADaemonThatLeftItsChildsSessionDoesNotOutliveTheTree) {
+  // What `redis-server --daemonize yes` does: a process in a session of its
+  // own, which the child's process group no longer holds; its parent ends
+  // (once the daemon wrote its pid file: after its setsid), and groved, a
+  // subreaper, adopts it. A shutdown must still stop it.
+  Groved g(R"(
+name = "hy"
+control = "@DIR@/ctl.sock"
+[[children]]
+name = "forker"
+ready = "fd:3"
+restart = "transient"
+command = ["sh", "-c", 'setsid sh -c "echo \$\$ > @DIR@/daemon.pid; exec sleep 1000" & while [ ! -s @DIR@/daemon.pid ]; do sleep 0.01; done; echo >&3; exit 0']
+[[children]]
+name = "nested"
+type = "supervisor"
+  [[children.children]]
+  name = "forker2"
+  ready = "fd:3"
+  restart = "transient"
+  command = ["sh", "-c", 'setsid sh -c "echo \$\$ > @DIR@/daemon2.pid; exec sleep 1000" & while [ ! -s @DIR@/daemon2.pid ]; do sleep 0.01; done; echo >&3; exit 0']
+)");
+  g.wait_for("tree_ready");
+  g.wait_for("child_terminated", {{"offender", "forker"}});
+  g.wait_for("child_terminated", {{"offender", "nested/forker2"}});
+  const pid_t daemon = read_pid_file(g.dir() + "/daemon.pid");
+  const pid_t daemon2 = read_pid_file(g.dir() + "/daemon2.pid");
+  ASSERT_GT(daemon, 1);
+  ASSERT_GT(daemon2, 1);
+  ASSERT_TRUE(alive(daemon)) << "it escaped: the test's premise";
+  ASSERT_TRUE(alive(daemon2));
+  EXPECT_EQ(g.terminate(), 0);
+  EXPECT_TRUE(wait_gone(daemon, 5s)) << "the daemon outlived groved";
+  EXPECT_TRUE(wait_gone(daemon2, 5s)) << "the nested supervisor's daemon outlived it";
+  EXPECT_FALSE(g.all("orphan_stopped").empty());
+}

@@ -9,12 +9,13 @@
 namespace grove::ipc {
 namespace {
 
-TEST(ProcessIdentity, ParsesStateAndStartTimeFromProcStat) {
+TEST(ProcessIdentity, ParsesStateParentAndStartTimeFromProcStat) {
   const auto st = parse_proc_stat(
-      "4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 889911 "
+      "4242 (my (odd) name) S 77 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 889911 "
       "1000 100 18446744073709551615\n");
   ASSERT_TRUE(st);
   EXPECT_EQ(st->state, 'S');
+  EXPECT_EQ(st->ppid, 77);
   EXPECT_EQ(st->start_ticks, 889911u);
 }
 

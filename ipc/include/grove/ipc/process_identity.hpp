@@ -28,6 +28,7 @@ struct ProcessIdentity {
 // What we need from one /proc/PID/stat line. Pure: tested with literal lines.
 struct ProcStat {
   char state = '?';
+  pid_t ppid = 0;
   std::uint64_t start_ticks = 0;
 };
 std::optional<ProcStat> parse_proc_stat(std::string_view line);
