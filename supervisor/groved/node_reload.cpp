@@ -1,5 +1,7 @@
 // SupervisorNode: reload — re-read the config and apply only what changed.
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -52,10 +54,16 @@ bool read_file(const std::string& path, std::string& text) {
 // so the whole tree applies the one version that was validated.
 void SupervisorNode::reload(const Request& r, Respond respond) {
   Request with_text = r;
-  if (with_text.config_text.empty()) {
+  if (with_text.config_text.empty()) {  // the reload starts here (grovectl, SIGHUP): log its outcome
+    respond = [tree = tree_.name, inner = std::move(respond)](const Reply& reply) {
+      if (!reply.ok) LogLine("reload_failed").kv("tree", tree).kv("error", reply.error);
+      for (const std::string& change : reply.lines) LogLine("reload_change").kv("tree", tree).kv("change", change);
+      return inner(reply);
+    };
     with_text.config_file = tree_.config_file;
     if (!read_file(tree_.config_file, with_text.config_text)) {
-      respond(Reply::failure(r.id, "unable to read " + tree_.config_file));
+      respond(Reply::failure(r.id, "unable to read " + tree_.config_file + ": " + std::strerror(errno) +
+                                       "; nothing was changed"));
       return;
     }
   }
@@ -130,6 +138,8 @@ void SupervisorNode::apply_reload(const SupervisorPolicy& policy,
     engine_.set_policy(policy);
     changes.push_back("policy of " + who + " updated");
   }
+  if (plan.order_changed)
+    changes.push_back("note: the new order of " + who + "'s children takes effect when groved restarts");
   for (const ReloadChange& c : plan.changes) {
     const std::size_t i = c.kind == ReloadChange::Kind::add ? 0 : index_of[c.old_index];
     switch (c.kind) {

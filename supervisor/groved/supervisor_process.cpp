@@ -65,15 +65,11 @@ void announce_ready(int& ready_fd, const TreeContext& tree, const std::string& p
 }
 
 // SIGHUP = `grovectl reload`, its outcome logged (nobody waits for a reply).
-void reload_on_hangup(SupervisorNode& node, const TreeContext& tree) {
+void reload_on_hangup(SupervisorNode& node) {
   control::Request r;
   r.verb = control::Verb::reload;
   r.path = node.path();
-  node.handle_request(r, [&tree](const control::Reply& reply) {
-    if (!reply.ok) LogLine("reload_failed").kv("tree", tree.name).kv("error", reply.error);
-    for (const std::string& change : reply.lines) LogLine("reload_change").kv("tree", tree.name).kv("change", change);
-    return true;
-  });
+  node.handle_request(r, [](const control::Reply&) { return true; });  // reload() logs the outcome
 }
 
 // A nested supervisor's requests come from its parent over `channel`.
@@ -127,7 +123,7 @@ int run_supervisor_process(const TreeContext& tree, const std::string& path,
       case SIGTERM:
       case SIGINT: node.shutdown(); break;
       case SIGUSR2: node.reopen_logs(); break;
-      case SIGHUP: reload_on_hangup(node, tree); break;
+      case SIGHUP: reload_on_hangup(node); break;
       default: break;
     }
   });

@@ -51,6 +51,14 @@ ReloadPlan plan_reload(const SupervisorPolicy& old_policy, const std::vector<Chi
   for (std::size_t j = 0; j < new_children.size(); ++j)
     if (find_named(old_children, new_children[j].name) < 0)
       plan.changes.push_back({ReloadChange::Kind::add, new_children[j].name, 0, j});
+  // The children in both lists, in new order, must come in old order too.
+  std::ptrdiff_t last = -1;
+  for (const ChildSpec& c : new_children) {
+    const std::ptrdiff_t at = find_named(old_children, c.name);
+    if (at < 0) continue;
+    if (at < last) plan.order_changed = true;
+    last = at;
+  }
   return plan;
 }
 

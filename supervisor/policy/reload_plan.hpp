@@ -36,6 +36,7 @@ struct ReloadChange {
 
 struct ReloadPlan {
   bool supervisor_policy_changed = false;
+  bool order_changed = false;  // children kept, in another order: applies at groved's next start
   std::vector<ReloadChange> changes;
   bool empty() const { return !supervisor_policy_changed && changes.empty(); }
 };

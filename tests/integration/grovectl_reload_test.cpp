@@ -98,6 +98,7 @@ TEST(GrovectlReload, AppliesExactlyWhatChanged) {
   for (const char* line : {"removed removed", "restarted changed", "policy of policy updated",
                            "added added", "restarted api/web"})
     EXPECT_NE(r.out.find(line), std::string::npos) << line << "\n" << r.out;
+  g.wait_for("reload_change", {{"change", "restarted api/web (definition changed)"}});  // logged for grovectl's too
 
   g.wait_for("child_started", {{"path", "added"}});
   g.wait_for("child_started", {{"path", "api/web"}});  // the first start
@@ -173,4 +174,28 @@ TEST(GrovectlReload, AChildStoppedByTheOperatorStaysStoppedWhenItsDefinitionChan
   ASSERT_EQ(g.ctl({"start", "changed"}).code, 0);
   const auto args = run_command({"cat", "/proc/" + std::to_string(pid_of(g, "changed")) + "/cmdline"});
   EXPECT_NE(args.out.find("2002"), std::string::npos) << "started with the old definition";
+}
+
+TEST(GrovectlReload, ANewOrderOfTheChildrenIsANote) {
+  Groved g(tree(R"(
+[[children]]
+name = "db"
+command = ["sleep", "1000"]
+[[children]]
+name = "web"
+command = ["sleep", "1000"]
+)"));
+  g.wait_for("tree_ready");
+  rewrite(g, R"(
+[[children]]
+name = "web"
+command = ["sleep", "1000"]
+[[children]]
+name = "db"
+command = ["sleep", "1000"]
+)");
+  const auto r = g.ctl({"reload"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("note: the new order of the root supervisor's children takes effect when groved restarts"),
+            std::string::npos) << r.out;
 }

@@ -47,6 +47,13 @@ TEST(ReloadPlan, UnchangedConfigChangesNothing) {
   EXPECT_TRUE(plan_reload({}, kids, {}, kids).empty());
 }
 
+TEST(ReloadPlan, ANewOrderOfKeptChildrenIsNoticed) {
+  EXPECT_TRUE(plan_reload({}, {worker("a"), worker("b")}, {}, {worker("b"), worker("a")}).order_changed);
+  EXPECT_FALSE(plan_reload({}, {worker("a"), worker("b")}, {}, {worker("a"), worker("c"), worker("b")}).order_changed)
+      << "an addition between them keeps their order";
+  EXPECT_FALSE(plan_reload({}, {worker("a"), worker("x"), worker("b")}, {}, {worker("a"), worker("b")}).order_changed);
+}
+
 TEST(ReloadPlan, WhereAChildIsWrittenDoesNotMatter) {
   auto moved = worker("a");
   moved.where = {40, 1};
