@@ -69,7 +69,18 @@ void SupervisorNode::start() {
 void SupervisorNode::shutdown() { feed(Event::shutdown()); }
 
 void SupervisorNode::feed(const Event& event) {
+  const bool giving_up = engine_.end_reason() == EndReason::gave_up;
   for (const Action& a : engine_.handle(event, Clock::now())) pending_.push_back(a);
+  // Said when decided, naming the exit that was one too many, before the
+  // children's stop lines (OTP's supervisor report names its child too).
+  if (!giving_up && engine_.end_reason() == EndReason::gave_up)
+    LogLine("gave_up").kv("tree", tree_.name).kv("supervisor", path_.empty() ? "/" : path_)
+        .kv("reason", "intensity")
+        .kv("intensity", engine_.policy().intensity)
+        .kv("period_ms", static_cast<std::int64_t>(engine_.policy().period.count()))
+        .kv("offender", event.kind == Event::Kind::exited || event.kind == Event::Kind::spawn_failed
+                            ? children_.at(event.child).path
+                            : std::string());
   drain();
 }
 
@@ -103,11 +114,6 @@ void SupervisorNode::apply(const Action& a) {
       if (on_ready) on_ready();
       break;
     case Action::Kind::exit:
-      if (a.reason == EndReason::gave_up)
-        LogLine("gave_up").kv("tree", tree_.name).kv("supervisor", path_.empty() ? "/" : path_)
-            .kv("reason", "intensity")
-            .kv("intensity", engine_.policy().intensity)
-            .kv("period_ms", static_cast<std::int64_t>(engine_.policy().period.count()));
       LogLine("supervisor_exit").kv("tree", tree_.name)
           .kv("supervisor", path_.empty() ? "/" : path_).kv("reason", end_reason_name(a.reason));
       finished_ = true;

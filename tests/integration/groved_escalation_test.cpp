@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -28,9 +29,16 @@ command = ["sh", "-c", "exit 1"]
 )");
   const pid_t steady = g.wait_for("child_started", {{"path", "steady"}}).pid();
   EXPECT_EQ(g.wait_exit(), 3);
-  g.wait_for("gave_up", {{"supervisor", "/"}, {"reason", "intensity"}});
+  g.wait_for("gave_up", {{"supervisor", "/"}, {"reason", "intensity"}, {"offender", "crasher"}});
   EXPECT_EQ(g.all("child_restarted").size(), 2u);
   EXPECT_TRUE(wait_gone(steady, 2s));
+  // Said when decided: before the stop of the sibling it takes down.
+  const auto& events = g.events();
+  const auto gave_up = std::find_if(events.begin(), events.end(), [](const auto& e) { return e.event == "gave_up"; });
+  const auto stop = std::find_if(events.begin(), events.end(), [](const auto& e) {
+    return e.event == "child_stop" && e.get("path") == "steady";
+  });
+  EXPECT_LT(gave_up - events.begin(), stop - events.begin());
 }
 
 TEST(GrovedEscalation, NestedSupervisorGivingUpIsRestartedByItsParent) {
