@@ -23,9 +23,9 @@ bool any_mailbox(const StatusNode& n) {
                      [](const StatusNode& c) { return c.mailbox || any_mailbox(c); });
 }
 
-std::string rate_text(double per_s) {
+std::string rate_text(double per_s) {  // one decimal, whatever the size: a column reads alike
   char buf[32];
-  std::snprintf(buf, sizeof buf, per_s < 10 ? "%.1f" : "%.0f", per_s);
+  std::snprintf(buf, sizeof buf, "%.1f", per_s);
   return buf;
 }
 

@@ -114,6 +114,8 @@ void TreeMailboxes::fill_status(control::StatusNode& node) {
   if (node.type == "worker") {
     auto it = boxes_.find(node.path);
     if (it != boxes_.end() && it->second.active) node.mailbox = status_of(it->second, now);
+    // The count is the worker's last report: with no process, there are none.
+    if (node.mailbox && node.pid == 0) node.mailbox->processes = 0;
   }
   for (control::StatusNode& child : node.children) fill_status(child);
 }

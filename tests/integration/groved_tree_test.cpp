@@ -102,6 +102,8 @@ restart = "transient"
   EXPECT_EQ(m["dead_letters"], 0);
   EXPECT_GE(m["processes"].get<int>(), 2);  // its root and the store, plus the heartbeat
   EXPECT_NE(store.pid(), 0);
+  ASSERT_EQ(g.ctl({"stop", "store"}).code, 0);
+  EXPECT_EQ(mailbox_of(g, "store")["processes"], 0) << "a stopped worker runs no process";
   EXPECT_EQ(g.terminate(), 0);
 }
 
