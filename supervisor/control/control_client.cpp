@@ -76,7 +76,7 @@ launch::Result<Reply, ClientError> ControlClient::stream(
       return failure("timed out sending to groved");
   }
   for (;;) {
-    if (!wait_for(channel_.fd(), POLLIN, deadline)) return failure("timed out waiting for groved");
+    if (!wait_readable(deadline)) return failure("timed out waiting for groved");
     std::vector<std::string> lines;
     const auto got = channel_.read_lines(lines);
     for (const std::string& line : lines) {
@@ -88,6 +88,19 @@ launch::Result<Reply, ClientError> ControlClient::stream(
       if (!on_reply(*reply)) return *reply;
     }
     if (got != LineChannel::Read::ok) return failure("groved closed the connection");
+  }
+}
+
+// Waits for the reply, in slices of slow_every_ when there is a notice.
+bool ControlClient::wait_readable(std::optional<Clock::time_point> deadline) {
+  if (!slow_notice_ || slow_every_.count() <= 0) return wait_for(channel_.fd(), POLLIN, deadline);
+  const auto start = Clock::now();
+  for (;;) {
+    auto slice = Clock::now() + slow_every_;
+    if (deadline && *deadline < slice) slice = *deadline;
+    if (wait_for(channel_.fd(), POLLIN, slice)) return true;
+    if (deadline && Clock::now() >= *deadline) return false;
+    slow_notice_(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start));
   }
 }
 

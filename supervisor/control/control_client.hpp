@@ -41,11 +41,20 @@ class ControlClient {
                                             std::optional<std::chrono::milliseconds> timeout = {});
   // Waits until groved closes the connection (it does as it exits).
   bool wait_closed(std::optional<std::chrono::milliseconds> timeout = {});
+  // While a reply is awaited, `notice(waited)` runs each time `every` passes
+  // without one (a long stop, a nested supervisor that does not answer).
+  void on_slow_reply(std::chrono::milliseconds every, std::function<void(std::chrono::milliseconds waited)> notice) {
+    slow_every_ = every;
+    slow_notice_ = std::move(notice);
+  }
 
  private:
   explicit ControlClient(launch::UniqueFd fd) : channel_(std::move(fd)) {}
+  bool wait_readable(std::optional<std::chrono::steady_clock::time_point> deadline);
   LineChannel channel_;
   std::uint64_t next_id_ = 1;
+  std::chrono::milliseconds slow_every_{0};
+  std::function<void(std::chrono::milliseconds)> slow_notice_;
 };
 
 }  // namespace grove::control

@@ -85,7 +85,20 @@ int print_failure(const Reply& r) {
   return code(Exit::refused);
 }
 
+// The verbs without a deadline say, every 10 s, that they still wait (a long
+// shutdown timeout, or a nested supervisor that does not answer: SIGSTOP).
+void say_while_waiting(const Request& req, ControlClient& client) {
+  if (timeout_for(req.verb)) return;
+  const std::string what = std::string(grove::control::verb_name(req.verb)) + (req.path.empty() ? "" : " " + req.path);
+  client.on_slow_reply(std::chrono::seconds(10), [what](std::chrono::milliseconds waited) {
+    std::cerr << "grovectl: " << what << ": still waiting for groved after "
+              << std::chrono::duration_cast<std::chrono::seconds>(waited).count()
+              << " s (Ctrl-C stops waiting; groved carries on)\n";
+  });
+}
+
 int show(const Request& req, const Options& o, ControlClient& client) {
+  say_while_waiting(req, client);
   auto reply = client.call(req, timeout_for(req.verb));
   if (!reply) return std::cerr << "grovectl: " << reply.error().message << "\n", code(Exit::refused);
   if (!reply.value().ok) return print_failure(reply.value());

@@ -283,6 +283,23 @@ command = ["sleep", "1000"]
   EXPECT_EQ((*find(j, "off"))["note"], "autostart = false");
 }
 
+TEST(Grovectl, AWaitingVerbSaysItStillWaitsEveryTenSeconds) {
+  // A child that ignores SIGTERM takes its whole shutdown time to stop.
+  Groved g(R"(
+name = "ctl"
+control = "@DIR@/ctl.sock"
+[[children]]
+name = "stubborn"
+ready = "fd:3"
+shutdown = "11s"
+command = ["sh", "-c", "trap '' TERM; echo >&3; while :; do sleep 1; done"]
+)");
+  g.wait_for("tree_ready");
+  const auto r = g.ctl({"stop", "stubborn"}, 30s);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("grovectl: stop stubborn: still waiting for groved after 10 s"), std::string::npos) << r.err;
+}
+
 TEST(Grovectl, PidAndSignalAddressALeaf) {
   Groved g(kTree);
   g.wait_for("tree_ready");
