@@ -184,22 +184,28 @@ TEST(Grovectl, StopAndStartOfANestedSupervisor) {
   EXPECT_EQ((*find(status_json(g), "api/web"))["state"], "running");
 }
 
-TEST(Grovectl, StartThatFailsSaysWhy) {
-  Groved g(R"(
+// A tree of one steady child ("marker", so the tree runs) and `child`, the
+// TOML of one more [[children]] entry; the root gives up past `intensity`.
+std::string marker_tree(const std::string& child, int intensity = 0) {
+  return R"(
 name = "ctl"
 control = "@DIR@/ctl.sock"
 [supervisor]
-intensity = 0
+intensity = )" + std::to_string(intensity) + R"(
 [[children]]
 name = "marker"
 command = ["sleep", "1000"]
 [[children]]
-name = "bad"
+)" + child;
+}
+
+TEST(Grovectl, StartThatFailsSaysWhy) {
+  Groved g(marker_tree(R"(name = "bad"
 autostart = false
 restart = "temporary"
 ready = "fd:3"
 command = ["sh", "-c", "exit 3"]
-)");
+)"));
   g.wait_for("tree_ready");
   const auto r = g.ctl({"start", "bad"});
   EXPECT_EQ(r.code, 1);
@@ -209,22 +215,13 @@ command = ["sh", "-c", "exit 3"]
 TEST(Grovectl, StartOfAChildWhoseStartsKeepFailingAnswersAtTheFirstFailure) {
   // transient, no restart_delay: the policy starts it again at once; the
   // operator's start still ends with the first failure, saying why.
-  Groved g(R"(
-name = "ctl"
-control = "@DIR@/ctl.sock"
-[supervisor]
-intensity = 1000
-[[children]]
-name = "marker"
-command = ["sleep", "1000"]
-[[children]]
-name = "never"
+  Groved g(marker_tree(R"(name = "never"
 autostart = false
 restart = "transient"
 ready = "tcp://127.0.0.1:1"
 start_timeout = "300ms"
 command = ["sleep", "1000"]
-)");
+)", 1000));
   g.wait_for("tree_ready");
   const auto r = g.ctl({"start", "never"}, 10s);
   EXPECT_EQ(r.code, 1);
@@ -232,20 +229,11 @@ command = ["sleep", "1000"]
 }
 
 TEST(Grovectl, AProgramThatCannotBeExecutedSaysWhyInStartAndStatus) {
-  Groved g(R"(
-name = "ctl"
-control = "@DIR@/ctl.sock"
-[supervisor]
-intensity = 0
-[[children]]
-name = "marker"
-command = ["sleep", "1000"]
-[[children]]
-name = "ghost"
+  Groved g(marker_tree(R"(name = "ghost"
 autostart = false
 restart = "temporary"
 command = ["/nonexistent/program"]
-)");
+)"));
   g.wait_for("tree_ready");
   const auto r = g.ctl({"start", "ghost"});
   EXPECT_EQ(r.code, 1);
