@@ -64,6 +64,14 @@ std::optional<int> parse_args(int argc, char** argv, Args& args) {
   return std::nullopt;
 }
 
+// After setup_own_output(): through its queue (fd 2 may not take it now),
+// then a bounded drain, so the fatal line and what came before are not lost.
+int fatal(const std::string& why, GrovedExit code) {
+  grove::groved::write_own_output(2, "groved: fatal: " + why + "\n");
+  grove::groved::drain_own_output(std::chrono::seconds(1));
+  return exit_code(code);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,8 +94,7 @@ int main(int argc, char** argv) {
   grove::groved::setup_own_output(spec.name);  // a stalled reader must not stop it either
   auto server = grove::groved::ControlServer::listen(spec.control);
   if (!server) {
-    std::cerr << "groved: fatal: " << server.error() << "\n";
-    return exit_code(GrovedExit::config_error);
+    return fatal(server.error(), GrovedExit::config_error);
   }
   grove::groved::TreeContext tree;
   tree.config_file = args.config;
@@ -109,9 +116,8 @@ int main(int argc, char** argv) {
                                                     spec.control);
   auto mailboxes = grove::groved::TreeMailboxes::create(tree.mailbox_names, spec.children);
   if (!mailboxes) {
-    std::cerr << "groved: fatal: " << mailboxes.error() << "\n";
     grove::groved::LogLine("groved_exit").kv("tree", spec.name).kv("code", exit_code(GrovedExit::fatal));
-    return exit_code(GrovedExit::fatal);
+    return fatal(mailboxes.error(), GrovedExit::fatal);
   }
   tree.mailboxes = mailboxes.value().get();
   tree.guardian = grove::groved::TreeGuardian::start();
@@ -124,7 +130,7 @@ int main(int argc, char** argv) {
     code = grove::groved::run_supervisor_process(tree, "", spec.root, spec.children, {},
                                                  server.value().get());
   } catch (const std::system_error& e) {  // the event loop could not be set up
-    std::cerr << "groved: fatal: unable to set up " << e.what() << "\n";
+    grove::groved::write_own_output(2, std::string("groved: fatal: unable to set up ") + e.what() + "\n");
   }
   server.value().reset();  // unlinks the socket before groved says it exited
   mailboxes.value().reset();  // unlinks the inboxes and the names directory

@@ -45,6 +45,7 @@ void close_all_but(std::array<int, 3> keep) {
     drain_own_output(std::chrono::seconds(1));
     ::_exit(code);
   } catch (const std::system_error&) {
+    drain_own_output(std::chrono::seconds(1));
     ::_exit(static_cast<int>(GrovedExit::fatal));  // an abnormal exit: the parent restarts it
   }
 }

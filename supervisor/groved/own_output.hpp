@@ -12,12 +12,16 @@
 // own, opened O_NONBLOCK through /proc/self/fd when they are a pipe, FIFO or
 // terminal (the shell's description keeps its flags); a socket is written
 // with MSG_DONTWAIT; a regular file as it is (no reader to wait for).
-// What the stream does not take now waits in a buffer of up to 1 MiB per
-// stream, flushed by the supervisor's event loop when the fd is writable;
+// Lines go out in chunks of whole lines of at most PIPE_BUF bytes, so lines
+// of several supervisor processes sharing a pipe never interleave; fds 1
+// and 2 on one file (`>log 2>&1`, a journal stream) share one queue, in
+// order. What the stream does not take now waits in a buffer of up to
+// 1 MiB per stream, flushed by the supervisor's event loop when the fd is writable;
 // past that, lines are dropped and counted, and an output_dropped event
 // on stderr says how many once the stream takes writes again. A nested
 // supervisor starts with empty buffers (reset_own_output_after_fork()).
-// Children never get these fds (their output comes through pipes).
+// Children never get these fds (their output comes through pipes). A closed
+// fd 0-2 gets /dev/null, so no later socket or pipe takes its number.
 #pragma once
 
 #include <chrono>

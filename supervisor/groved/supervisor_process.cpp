@@ -132,6 +132,9 @@ int run_supervisor_process(const TreeContext& tree, const std::string& path,
   if (server) server->attach(loop, node);
   node.on_ready = [&] { announce_ready(fds.ready, tree, path); };
   watch_own_output(loop);
+  struct Unwatch {  // however this ends (an exception too): the loop goes with it
+    ~Unwatch() { on_own_output_pending(nullptr); }
+  } unwatch;
   node.start();
   while (!node.finished()) {
     loop.run_once();
@@ -140,7 +143,6 @@ int run_supervisor_process(const TreeContext& tree, const std::string& path,
   tree.guardian.flush();
   stop_adopted_orphans(tree, std::chrono::seconds(2));  // daemons that escaped their child's group
   if (fds.ready >= 0) ::close(fds.ready);
-  on_own_output_pending(nullptr);  // the loop ends here
   return node.end_reason() == EndReason::gave_up ? kSupervisorGaveUpCode : 0;
 }
 

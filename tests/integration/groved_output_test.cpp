@@ -44,6 +44,10 @@ bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds ti
   return true;
 }
 
+// A 64 KiB pipe that takes no more of groved's chunks of whole lines (each
+// up to a page; the last pages are never quite filled).
+constexpr std::size_t kFullPipe = 56 * 1024;
+
 std::size_t unread_bytes(int fd) {
   int n = 0;
   return ::ioctl(fd, FIONREAD, &n) == 0 ? static_cast<std::size_t>(n) : 0;
@@ -70,7 +74,17 @@ command = ["sh", "-c", "while :; do echo 'a line of seventy characters, written 
 [[children]]
 name = "victim"
 command = ["sleep", "1000"]
+[[children]]
+name = "nested"
+type = "supervisor"
+  [[children.children]]
+  name = "chatty"
+  command = ["sh", "-c", "while :; do echo 'a line of seventy characters, written as fast as the shell can do it'; done"]
 )", "@DIR@", dir_);
+  }
+
+  // groved with stdout and stderr on two pipes, or both on one (2>&1).
+  void start(bool one_pipe) {
     // Blocking on groved's side, as a shell's pipe is; ours reads without waiting.
     ASSERT_EQ(::pipe2(out_, O_CLOEXEC), 0);
     ASSERT_EQ(::pipe2(err_, O_CLOEXEC), 0);
@@ -79,7 +93,7 @@ command = ["sleep", "1000"]
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out_[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, err_[1], 2);
+    posix_spawn_file_actions_adddup2(&actions, one_pipe ? out_[1] : err_[1], 2);
     const std::string binary = groved_binary(), config = dir_ + "/grove.toml";
     char* argv[] = {const_cast<char*>(binary.c_str()), const_cast<char*>(config.c_str()), nullptr};
     ASSERT_EQ(::posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv, environ), 0);
@@ -117,11 +131,12 @@ command = ["sleep", "1000"]
 };
 
 TEST_F(UnreadOutput, ACrashIsStillRestartedAndGrovectlStillAnswered) {
+  start(false);
   pid_t first = 0;
   ASSERT_TRUE(eventually([&] { return (first = victim()) > 0; })) << "the tree did not come up";
-  // groved's stdout is full now and nobody reads it: before, groved then
-  // sat in write(2) with its whole event loop.
-  ASSERT_TRUE(eventually([&] { return unread_bytes(out_[0]) >= 65536; })) << unread_bytes(out_[0]);
+  // groved's stdout is full now and nobody reads it: before, groved then sat
+  // in write(2) with its whole event loop.
+  ASSERT_TRUE(eventually([&] { return unread_bytes(out_[0]) >= kFullPipe; })) << unread_bytes(out_[0]);
   ASSERT_EQ(::kill(first, SIGKILL), 0);
   pid_t second = 0;
   EXPECT_TRUE(eventually([&] { return (second = victim()) > 0 && second != first; }))
@@ -130,8 +145,10 @@ TEST_F(UnreadOutput, ACrashIsStillRestartedAndGrovectlStillAnswered) {
   // The chatty child stops (grovectl is answered), the reader reads again:
   // what was buffered comes, and the lines that did not fit are counted in
   // an output_dropped event on stderr.
-  const auto stopped = run_command({grovectl_binary(), "--socket", dir_ + "/ctl.sock", "stop", "chatty"}, 20s);
-  EXPECT_EQ(stopped.code, 0) << stopped.err;
+  for (const char* path : {"chatty", "nested/chatty"}) {
+    const auto stopped = run_command({grovectl_binary(), "--socket", dir_ + "/ctl.sock", "stop", path}, 20s);
+    EXPECT_EQ(stopped.code, 0) << stopped.err;
+  }
   std::string out, err;
   EXPECT_TRUE(eventually([&] {
     read_now(out_[0], out);
@@ -149,6 +166,41 @@ TEST_F(UnreadOutput, ACrashIsStillRestartedAndGrovectlStillAnswered) {
   }, 20s));
   pid_ = -1;
   EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << st;
+}
+
+TEST_F(UnreadOutput, OnOnePipeLinesOfEverySupervisorProcessStayWhole) {
+  // `groved >log 2>&1` with a slow reader: the root's and the nested
+  // supervisor's children's lines and the events share one pipe under
+  // backpressure; no line may be cut by another.
+  start(true);
+  ASSERT_TRUE(eventually([&] { return victim() > 0; })) << "the tree did not come up";
+  ASSERT_TRUE(eventually([&] { return unread_bytes(out_[0]) >= kFullPipe; })) << unread_bytes(out_[0]);
+  std::string all;
+  // Read slowly, a pipe's worth at a time, so groved keeps meeting a full pipe.
+  ASSERT_TRUE(eventually([&] {
+    read_now(out_[0], all);
+    return all.size() >= (4u << 20);
+  }, 20s)) << all.size();
+  for (const char* path : {"chatty", "nested/chatty"}) {
+    const auto stopped = run_command({grovectl_binary(), "--socket", dir_ + "/ctl.sock", "stop", path}, 20s);
+    EXPECT_EQ(stopped.code, 0) << stopped.err;
+  }
+  EXPECT_TRUE(eventually([&] {
+    read_now(out_[0], all);
+    return all.find("event=output_dropped tree=out stream=stdout+stderr lines=") != std::string::npos;
+  })) << "lines were dropped; the event must say so";
+  const std::string line_text = " | a line of seventy characters, written as fast as the shell can do it";
+  std::size_t lines = 0, bad = 0;
+  std::string first_bad;
+  for (std::size_t at = 0, end; (end = all.find('\n', at)) != std::string::npos; at = end + 1) {
+    const std::string line = all.substr(at, end - at);
+    ++lines;
+    const bool ok = line.rfind("groved: event=", 0) == 0 || line == "chatty" + line_text ||
+                    line == "nested/chatty" + line_text;
+    if (!ok && bad++ == 0) first_bad = line;
+  }
+  EXPECT_GT(lines, 10000u);
+  EXPECT_EQ(bad, 0u) << "first: " << first_bad;
 }
 
 }  // namespace
