@@ -238,3 +238,85 @@ TEST(IdleSource, APoolKeepsServingItWhileOneThreadIsStuckInAProcess) {
 }
 
 }  // namespace
+
+namespace {
+
+// Set around the process's own serve_idle_source() call: the scheduler's
+// idle threads call serve() too, and must not be the ones held.
+thread_local bool tls_the_process_serves = false;
+
+// serve() holds on, the first time the process calls it, until let go.
+class GatedSource : public EventSource {
+ public:
+  using EventSource::EventSource;
+  bool serve() override {
+    {
+      std::unique_lock lock(mu);
+      if (!passed && tls_the_process_serves) {
+        held = true;
+        cv.notify_all();
+        cv.wait(lock, [&] { return let_go; });
+        passed = true;
+      }
+    }
+    return EventSource::serve();
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  bool has_passed() {
+    std::lock_guard lock(mu);
+    return passed;
+  }
+  bool held = false, let_go = false, passed = false;
+};
+
+TEST(IdleSource, AThreadThatFoundItTakenLooksAgainWhenNobodyPollsIt) {
+  // T1: a process serves the source (as a blocked send does), then keeps
+  // its thread busy. T2 went idle meanwhile and found the source taken: it
+  // must not sleep until something unrelated wakes it.
+  grove::Scheduler sched({.threads = 2});
+  GatedSource source(sched);
+  sched.set_idle_source(&source);
+  std::atomic<bool> release{false}, hogging{false};
+  std::promise<void> got;
+  source.target = sched.spawn([&]() -> grove::Process {
+    (void)co_await grove::receive();
+    got.set_value();
+  });
+  sched.start();
+  sched.spawn([&]() -> grove::Process {
+    // Another thread may be polling the source: try until this one served it.
+    while (!source.has_passed()) {
+      tls_the_process_serves = true;
+      (void)sched.serve_idle_source();  // held inside serve() until let go
+      tls_the_process_serves = false;
+      if (!source.has_passed()) co_await grove::yield();
+    }
+    hogging = true;
+    while (!release.load()) {
+    }  // then keeps its thread
+    co_return;
+  });
+  {
+    std::unique_lock lock(source.mu);
+    ASSERT_TRUE(source.cv.wait_for(lock, 10s, [&] { return source.held; }));
+  }
+  // No event says the other thread is asleep now: give it time to get there.
+  std::this_thread::sleep_for(50ms);
+  {
+    std::lock_guard lock(source.mu);
+    source.let_go = true;
+  }
+  source.cv.notify_all();
+  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (!hogging.load() && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+  ASSERT_TRUE(hogging.load());
+  source.signal(1);  // after that serve(): only the other thread can take it now
+  const bool served = got.get_future().wait_for(5s) == std::future_status::ready;
+  release = true;
+  sched.set_idle_source(nullptr);
+  sched.stop();
+  EXPECT_TRUE(served) << "the source waited for an unrelated wake-up";
+}
+
+}  // namespace

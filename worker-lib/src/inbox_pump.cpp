@@ -299,7 +299,8 @@ bool InboxPump::try_deliver(const ipc::Message& m, const Frame& f) {
 
 void InboxPump::refuse_call(const ipc::Message& m, CallError error) {
   const std::optional<Frame> f = parse_frame(m.payload);
-  if (f && f->op == FrameOp::call) tree_.reply_error(std::string(f->reply_to), m.correlation, error);
+  // No wait for room: serve() runs on a scheduler thread (the caller's own timeout covers a full inbox).
+  if (f && f->op == FrameOp::call) tree_.reply_error(std::string(f->reply_to), m.correlation, error, {});
 }
 
 void InboxPump::deliver_reply(const ipc::Message& m, const Frame& f) {

@@ -13,8 +13,8 @@
 // and the acknowledgements' eventfd), every 32 turns when busy, and while a
 // process waits for room in another inbox. So a request reaches its server,
 // and a reply its caller, on the thread that runs them: no hop between
-// threads. serve() never blocks long (a refused call's error reply waits
-// at most 100 ms for room). Before the gate opens (ready()), requests are parked in arrival order
+// threads. serve() never waits for room (a refused call's error reply that
+// does not fit is dropped: its caller ends at its own timeout). Before the gate opens (ready()), requests are parked in arrival order
 // (kept unreleased; replies flow), so a worker's init can serve its names
 // in any order and no request overtakes an earlier one. A request whose
 // server ended before taking it is offered again (the name's server may be

@@ -17,6 +17,9 @@ namespace grove {
 
 namespace {
 thread_local bool tls_serving = false;  // inside IdleSource::serve()/arm(): no nesting
+// How soon a thread that could not take the source, while nobody polls it,
+// looks again.
+constexpr std::chrono::milliseconds kSourceRetry{10};
 
 struct Serving {
   Serving() { tls_serving = true; }
@@ -64,6 +67,13 @@ void Scheduler::Impl::sleep(Worker&, Mode mode) {
         sleep_polling(plan, deadline);
         lock.lock();
         poller_asleep = false;
+      } else if (source.load(std::memory_order_acquire) && !poller_asleep) {
+        // Another thread held the source for a moment (a serve() while busy)
+        // and nobody polls it: look again soon, or the inbox would wait for
+        // whatever wakes this thread next.
+        const SteadyTime soon = clock->now() + kSourceRetry;
+        if (clock->advances_by_itself()) sleep_cv.wait_until(lock, deadline && *deadline < soon ? *deadline : soon);
+        else sleep_cv.wait_for(lock, std::chrono::milliseconds(1));
       } else if (!deadline) {
         sleep_cv.wait(lock);
       } else if (clock->advances_by_itself()) {

@@ -185,7 +185,8 @@ std::optional<detail::RequestDispatch> Tree::Impl::handler(std::string_view name
   return detail::RequestDispatch{nullptr};
 }
 
-void Tree::Impl::reply_error(const std::string& path, std::uint64_t correlation, const CallError& error) {
+void Tree::Impl::reply_error(const std::string& path, std::uint64_t correlation, const CallError& error,
+                             std::chrono::nanoseconds wait) {
   std::string body;
   if (error.kind == CallError::Kind::exited) {
     body += static_cast<char>(error.reason.kind);
@@ -193,9 +194,7 @@ void Tree::Impl::reply_error(const std::string& path, std::uint64_t correlation,
   }
   const detail::Frame f{detail::FrameOp::reply, static_cast<std::uint8_t>(static_cast<unsigned>(error.kind) + 1), {}, {},
                         std::as_bytes(std::span(body))};
-  // Short: the inbox pump sends these, and stalls while it waits; a caller
-  // that gets no error reply still ends at its own timeout.
-  if (auto s = send_frame(path, f, wire_kind<Unit>(), correlation, std::chrono::milliseconds(100)); !s)
+  if (auto s = send_frame(path, f, wire_kind<Unit>(), correlation, wait); !s)
     std::fprintf(stderr, "grove: reply to %s not sent: %s\n", path.c_str(), ipc::describe(s.error()).c_str());
 }
 

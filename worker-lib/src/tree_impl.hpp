@@ -74,7 +74,10 @@ struct Tree::Impl {
   // The handler of `kind` requests (calls or casts) for a name served here:
   // nullopt when nobody here serves the name, nullptr when not this kind.
   std::optional<detail::RequestDispatch> handler(std::string_view name, std::uint32_t kind, bool call);
-  void reply_error(const std::string& path, std::uint64_t correlation, const CallError& error);
+  // `wait`: how long to wait for room (0 from the pump: serve() must not
+  // block; a caller whose inbox stays full ends at its own timeout).
+  void reply_error(const std::string& path, std::uint64_t correlation, const CallError& error,
+                   std::chrono::nanoseconds wait = std::chrono::milliseconds(100));
   std::chrono::nanoseconds heartbeat_slice() const;  // how long a send blocks between beats
 
   Scheduler& sched;

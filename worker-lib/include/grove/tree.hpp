@@ -66,6 +66,11 @@
 //   idle_source.hpp): when idle (a short spin while messages flow, then
 //   ppoll()), every 32 turns when busy. No thread of its own: a request is
 //   handled, and a reply resumes its caller, on the thread that read it.
+//   So a process that holds its scheduler thread (a long computation, a
+//   blocking system call) holds its worker's inbox too, on a one-thread
+//   scheduler: replies to this worker wait unread meanwhile, and a peer
+//   whose reply finds the inbox full drops it after 1 s (the caller then
+//   ends at its timeout). With threads > 1 another thread reads it.
 #pragma once
 
 #include <chrono>
