@@ -57,7 +57,11 @@ void make_nonblocking(int fd, const struct stat& st) {
   const std::string proc = "/proc/self/fd/" + std::to_string(fd);
   const int own = ::open(proc.c_str(), O_WRONLY | O_NONBLOCK | O_NOCTTY);
   if (own < 0) return;
-  ::dup2(own, fd);
+  // The same file, not a new one (/dev/ptmx would open a new pseudo-terminal).
+  struct stat again{};
+  if (::fstat(own, &again) == 0 && again.st_dev == st.st_dev && again.st_ino == st.st_ino &&
+      again.st_rdev == st.st_rdev)
+    ::dup2(own, fd);
   ::close(own);
 }
 
