@@ -204,6 +204,22 @@ TEST(IdleSource, UnsettingItWaitsForTheThreadServingIt) {
 
 namespace {
 
+// A process that sets `got` when a message (the source's) reaches it.
+grove::Pid spawn_receiver(grove::Scheduler& sched, std::promise<void>& got) {
+  return sched.spawn([&got]() -> grove::Process {
+    (void)co_await grove::receive();
+    got.set_value();
+  });
+}
+
+// Waits until another thread sets `flag` (a process that runs now); false
+// after 10 s. Polled: a process that never waits cannot signal anything else.
+bool wait_until_set(const std::atomic<bool>& flag) {
+  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (!flag.load() && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+  return flag.load();
+}
+
 TEST(IdleSource, APoolKeepsServingItWhileOneThreadIsStuckInAProcess) {
   // Whichever of the two threads was polling, once one of them runs a
   // process that never waits, the other must take the source over (the
@@ -214,10 +230,7 @@ TEST(IdleSource, APoolKeepsServingItWhileOneThreadIsStuckInAProcess) {
     sched.set_idle_source(&source);
     std::atomic<bool> hogging{false}, release{false};
     std::promise<void> got;
-    source.target = sched.spawn([&]() -> grove::Process {
-      (void)co_await grove::receive();
-      got.set_value();
-    });
+    source.target = spawn_receiver(sched, got);
     sched.start();
     sched.spawn([&]() -> grove::Process {
       hogging = true;
@@ -225,9 +238,7 @@ TEST(IdleSource, APoolKeepsServingItWhileOneThreadIsStuckInAProcess) {
       }  // never waits: its thread is stuck here
       co_return;
     });
-    const auto give_up = std::chrono::steady_clock::now() + 10s;
-    while (!hogging.load() && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
-    ASSERT_TRUE(hogging.load());
+    ASSERT_TRUE(wait_until_set(hogging));
     source.signal(1);
     const bool served = got.get_future().wait_for(10s) == std::future_status::ready;
     release = true;
@@ -279,10 +290,7 @@ TEST(IdleSource, AThreadThatFoundItTakenLooksAgainWhenNobodyPollsIt) {
   sched.set_idle_source(&source);
   std::atomic<bool> release{false}, hogging{false};
   std::promise<void> got;
-  source.target = sched.spawn([&]() -> grove::Process {
-    (void)co_await grove::receive();
-    got.set_value();
-  });
+  source.target = spawn_receiver(sched, got);
   sched.start();
   sched.spawn([&]() -> grove::Process {
     // Another thread may be polling the source: try until this one served it.
@@ -308,9 +316,7 @@ TEST(IdleSource, AThreadThatFoundItTakenLooksAgainWhenNobodyPollsIt) {
     source.let_go = true;
   }
   source.cv.notify_all();
-  const auto give_up = std::chrono::steady_clock::now() + 10s;
-  while (!hogging.load() && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
-  ASSERT_TRUE(hogging.load());
+  ASSERT_TRUE(wait_until_set(hogging));
   source.signal(1);  // after that serve(): only the other thread can take it now
   const bool served = got.get_future().wait_for(5s) == std::future_status::ready;
   release = true;
