@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -133,6 +134,10 @@ void send_signal(pid_t pid, int signal);
 bool alive(pid_t pid);
 // Waits until `pid` is gone (or a zombie), bounded.
 bool wait_gone(pid_t pid, std::chrono::milliseconds timeout = 10s);
+// Polls `done` every 10 ms until it holds (true) or `timeout` runs out
+// (false): for what no event carries (another process's counters, a pipe's
+// fill level, a status only grovectl can tell).
+bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = 20s);
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int free_port();
 

@@ -32,18 +32,6 @@ extern char** environ;
 
 namespace {
 
-// Polls `ready` every 20 ms until it holds or `timeout` runs out (what is
-// watched here changes in other processes, and groved's log is the stream
-// under test, so no event can be waited on).
-bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds timeout = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!ready()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
-
 // A 64 KiB pipe that takes no more of groved's chunks of whole lines (each
 // up to a page; the last pages are never quite filled).
 constexpr std::size_t kFullPipe = 56 * 1024;
@@ -133,13 +121,13 @@ type = "supervisor"
 TEST_F(UnreadOutput, ACrashIsStillRestartedAndGrovectlStillAnswered) {
   start(false);
   pid_t first = 0;
-  ASSERT_TRUE(eventually([&] { return (first = victim()) > 0; })) << "the tree did not come up";
+  ASSERT_TRUE(eventually([&] { return (first = victim()) > 0; }, 10s)) << "the tree did not come up";
   // groved's stdout is full now and nobody reads it: before, groved then sat
   // in write(2) with its whole event loop.
-  ASSERT_TRUE(eventually([&] { return unread_bytes(out_[0]) >= kFullPipe; })) << unread_bytes(out_[0]);
+  ASSERT_TRUE(eventually([&] { return unread_bytes(out_[0]) >= kFullPipe; }, 10s)) << unread_bytes(out_[0]);
   ASSERT_EQ(::kill(first, SIGKILL), 0);
   pid_t second = 0;
-  EXPECT_TRUE(eventually([&] { return (second = victim()) > 0 && second != first; }))
+  EXPECT_TRUE(eventually([&] { return (second = victim()) > 0 && second != first; }, 10s))
       << "the crash was not restarted while stdout was full";
 
   // The chatty child stops (grovectl is answered), the reader reads again:
@@ -154,7 +142,7 @@ TEST_F(UnreadOutput, ACrashIsStillRestartedAndGrovectlStillAnswered) {
     read_now(out_[0], out);
     read_now(err_[0], err);
     return err.find("event=output_dropped tree=out stream=stdout lines=") != std::string::npos;
-  })) << err;
+  }, 10s)) << err;
   EXPECT_NE(out.find("chatty | a line of seventy characters"), std::string::npos);
 
   const auto down = run_command({grovectl_binary(), "--socket", dir_ + "/ctl.sock", "shutdown"}, 20s);
@@ -173,12 +161,13 @@ TEST_F(UnreadOutput, OnOnePipeLinesOfEverySupervisorProcessStayWhole) {
   // supervisor's children's lines and the events share one pipe under
   // backpressure; no line may be cut by another.
   start(true);
-  ASSERT_TRUE(eventually([&] { return victim() > 0; })) << "the tree did not come up";
-  ASSERT_TRUE(eventually([&] { return unread_bytes(out_[0]) >= kFullPipe; })) << unread_bytes(out_[0]);
+  ASSERT_TRUE(eventually([&] { return victim() > 0; }, 10s)) << "the tree did not come up";
+  ASSERT_TRUE(eventually([&] { return unread_bytes(out_[0]) >= kFullPipe; }, 10s)) << unread_bytes(out_[0]);
   std::string all;
-  // Read slowly, a pipe's worth at a time, so groved keeps meeting a full pipe.
+  // Read slowly, a pipe's worth every 20 ms, so groved keeps meeting a full pipe.
   ASSERT_TRUE(eventually([&] {
     read_now(out_[0], all);
+    std::this_thread::sleep_for(10ms);  // with eventually()'s own 10 ms
     return all.size() >= (4u << 20);
   }, 20s)) << all.size();
   for (const char* path : {"chatty", "nested/chatty"}) {
@@ -188,7 +177,7 @@ TEST_F(UnreadOutput, OnOnePipeLinesOfEverySupervisorProcessStayWhole) {
   EXPECT_TRUE(eventually([&] {
     read_now(out_[0], all);
     return all.find("event=output_dropped tree=out stream=stdout+stderr lines=") != std::string::npos;
-  })) << "lines were dropped; the event must say so";
+  }, 10s)) << "lines were dropped; the event must say so";
   const std::string line_text = " | a line of seventy characters, written as fast as the shell can do it";
   std::size_t lines = 0, bad = 0;
   std::string first_bad;

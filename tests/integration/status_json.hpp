@@ -1,18 +1,16 @@
 // status_json.hpp — `grovectl status --json` as the tree tests read it: the
-// parsed tree, one node by path (any depth), and a bounded poll for figures
-// another process updates (inbox counters: no event carries them).
+// parsed tree, one node by path (any depth), and a worker's inbox figures,
+// which another process updates (poll them with the harness's eventually()).
 //
 //   const json store = node_of(status_json(g), "store");
-//   ASSERT_TRUE(eventually([&] { return handled(g, "store") >= 100; }));
+//   ASSERT_TRUE(eventually([&] { return mailbox_of(g, "store")["handled"] >= 100; }));
 #pragma once
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <functional>
 #include <string>
-#include <thread>
 
 #include "groved_harness.hpp"
 
@@ -40,15 +38,6 @@ inline nlohmann::json node_of(const Groved& g, const std::string& path) { return
 inline nlohmann::json mailbox_of(const Groved& g, const std::string& path) {
   const nlohmann::json n = node_of(g, path);
   return n.is_object() && n.contains("mailbox") ? n["mailbox"] : nlohmann::json();
-}
-
-inline bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
 }
 
 }  // namespace grove::test
