@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "groved_harness.hpp"
+#include "status_json.hpp"
 
 using namespace grove::test;
 using nlohmann::json;
@@ -41,20 +42,6 @@ period = "10s"
   name = "cache"
   command = ["sleep", "1000"]
 )";
-
-json status_json(const Groved& g) {
-  const auto r = g.ctl({"status", "--json"});
-  EXPECT_EQ(r.code, 0) << r.err;
-  return json::parse(r.out, nullptr, false);
-}
-
-const json* find(const json& node, const std::string& path) {
-  for (const auto& c : node["children"]) {
-    if (c["path"] == path) return &c;
-    if (const json* deeper = find(c, path)) return deeper;
-  }
-  return nullptr;
-}
 
 int pid_of(const Groved& g, const std::string& path) {
   const auto r = g.ctl({"pid", path});
@@ -100,11 +87,11 @@ TEST(Grovectl, StatusJsonHasTheDocumentedShape) {
   EXPECT_EQ(j["name"], "ctl");
   ASSERT_EQ(j["children"].size(), 2u);
   for (const auto& c : j["children"]) expect_shape(c);
-  const json* web = find(j, "api/web");
-  ASSERT_NE(web, nullptr);
-  EXPECT_EQ((*web)["state"], "running");
-  EXPECT_EQ((*web)["type"], "worker");
-  EXPECT_EQ((*find(j, "api"))["type"], "supervisor");
+  const json web = node_of(j, "api/web");
+  ASSERT_TRUE(web.is_object());
+  EXPECT_EQ(web["state"], "running");
+  EXPECT_EQ(web["type"], "worker");
+  EXPECT_EQ(node_of(j, "api")["type"], "supervisor");
 }
 
 TEST(Grovectl, StatusOfAPathShowsThatSubtreeOnly) {
@@ -130,11 +117,11 @@ command = ["sleep", "1000"]
 )");
   g.wait_for("child_terminated", {{"offender", "oneshot"}});
   const json j = status_json(g);
-  const json* one = find(j, "oneshot");
-  ASSERT_NE(one, nullptr);
-  EXPECT_EQ((*one)["state"], "failed");
-  EXPECT_EQ((*one)["last_exit"]["code"], 7);
-  EXPECT_TRUE((*one)["pid"].is_null());
+  const json one = node_of(j, "oneshot");
+  ASSERT_TRUE(one.is_object());
+  EXPECT_EQ(one["state"], "failed");
+  EXPECT_EQ(one["last_exit"]["code"], 7);
+  EXPECT_TRUE(one["pid"].is_null());
 }
 
 TEST(Grovectl, RestartOfALeafReturnsOnceTheNewIncarnationIsReady) {
@@ -144,11 +131,11 @@ TEST(Grovectl, RestartOfALeafReturnsOnceTheNewIncarnationIsReady) {
   const auto r = g.ctl({"restart", "api/web"});
   EXPECT_EQ(r.code, 0) << r.err;
   const json after = status_json(g);
-  const json* web = find(after, "api/web");
-  ASSERT_NE(web, nullptr);
-  EXPECT_EQ((*web)["state"], "running") << "restart returned before readiness";
-  EXPECT_NE((*web)["pid"].get<int>(), before);
-  EXPECT_EQ((*web)["restarts"], 0) << "an operator restart is not counted";
+  const json web = node_of(after, "api/web");
+  ASSERT_TRUE(web.is_object());
+  EXPECT_EQ(web["state"], "running") << "restart returned before readiness";
+  EXPECT_NE(web["pid"].get<int>(), before);
+  EXPECT_EQ(web["restarts"], 0) << "an operator restart is not counted";
 }
 
 TEST(Grovectl, RestartOfANestedSupervisorRestartsItsSubtree) {
@@ -168,9 +155,9 @@ TEST(Grovectl, StoppedChildStaysDownAcrossSiblingRestartsUntilStarted) {
   send_signal(pid_of(g, "api/web"), SIGKILL);  // api is one_for_all
   g.wait_for("child_restarted", {{"path", "api/web"}});
   g.wait_for("child_ready", {{"path", "api/web"}});
-  EXPECT_EQ((*find(status_json(g), "api/cache"))["state"], "stopped");
+  EXPECT_EQ(node_of(status_json(g), "api/cache")["state"], "stopped");
   EXPECT_EQ(g.ctl({"start", "api/cache"}).code, 0);
-  EXPECT_EQ((*find(status_json(g), "api/cache"))["state"], "running");
+  EXPECT_EQ(node_of(status_json(g), "api/cache")["state"], "running");
 }
 
 TEST(Grovectl, StopAndStartOfANestedSupervisor) {
@@ -179,9 +166,9 @@ TEST(Grovectl, StopAndStartOfANestedSupervisor) {
   const int web = pid_of(g, "api/web");
   EXPECT_EQ(g.ctl({"stop", "api"}).code, 0);
   EXPECT_TRUE(wait_gone(web, 5s));
-  EXPECT_EQ((*find(status_json(g), "api"))["state"], "stopped");
+  EXPECT_EQ(node_of(status_json(g), "api")["state"], "stopped");
   EXPECT_EQ(g.ctl({"start", "api"}).code, 0);
-  EXPECT_EQ((*find(status_json(g), "api/web"))["state"], "running");
+  EXPECT_EQ(node_of(status_json(g), "api/web")["state"], "running");
 }
 
 // A tree of one steady child ("marker", so the tree runs) and `child`, the
@@ -240,7 +227,7 @@ command = ["/nonexistent/program"]
   EXPECT_NE(r.err.find("ghost failed to start ("), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("/nonexistent/program"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("No such file or directory"), std::string::npos) << r.err;
-  const json row = *find(json::parse(g.ctl({"status", "--json"}).out, nullptr, false), "ghost");
+  const json row = node_of(g, "ghost");
   EXPECT_NE(row["note"].get<std::string>().find("start failed: "), std::string::npos) << row;
   EXPECT_NE(row["note"].get<std::string>().find("/nonexistent/program"), std::string::npos) << row;
 }
@@ -264,11 +251,11 @@ command = ["sleep", "1000"]
 )");
   g.wait_for("child_started", {{"path", "slow"}});  // and never ready: "next" waits its turn
   const json j = json::parse(g.ctl({"status", "--json"}).out, nullptr, false);
-  EXPECT_EQ((*find(j, "slow"))["state"], "starting");
-  EXPECT_EQ((*find(j, "next"))["state"], "stopped");
-  EXPECT_EQ((*find(j, "next"))["note"], "waiting to start");
-  EXPECT_EQ((*find(j, "off"))["state"], "stopped");
-  EXPECT_EQ((*find(j, "off"))["note"], "autostart = false");
+  EXPECT_EQ(node_of(j, "slow")["state"], "starting");
+  EXPECT_EQ(node_of(j, "next")["state"], "stopped");
+  EXPECT_EQ(node_of(j, "next")["note"], "waiting to start");
+  EXPECT_EQ(node_of(j, "off")["state"], "stopped");
+  EXPECT_EQ(node_of(j, "off")["note"], "autostart = false");
 }
 
 TEST(Grovectl, AWaitingVerbSaysItStillWaitsEveryTenSeconds) {
@@ -367,10 +354,8 @@ command = ["sleep", "1000"]
 TEST(Grovectl, StatusOfAPathAsJsonIsThatNodesObject) {
   Groved g(kTree);
   g.wait_for("tree_ready");
-  const auto r = g.ctl({"status", "api", "--json"});
-  ASSERT_EQ(r.code, 0) << r.err;
-  const json j = json::parse(r.out, nullptr, false);
-  ASSERT_TRUE(j.is_object()) << r.out;
+  const json j = status_json(g, "api");
+  ASSERT_TRUE(j.is_object()) << j;
   expect_shape(j);
   EXPECT_EQ(j["path"], "api");
   EXPECT_EQ(j["children"].size(), 2u);
@@ -379,10 +364,8 @@ TEST(Grovectl, StatusOfAPathAsJsonIsThatNodesObject) {
 TEST(Grovectl, APathWithATrailingSlashIsThatPath) {
   Groved g(kTree);
   g.wait_for("tree_ready");
-  const auto r = g.ctl({"status", "api/", "--json"});
-  ASSERT_EQ(r.code, 0) << r.err;
-  const json j = json::parse(r.out, nullptr, false);
-  ASSERT_TRUE(j.is_object()) << r.out;
+  const json j = status_json(g, "api/");
+  ASSERT_TRUE(j.is_object()) << j;
   expect_shape(j);
   EXPECT_EQ(j["path"], "api");
   EXPECT_EQ(j["state"], "running");
@@ -407,8 +390,8 @@ TEST(Grovectl, ANestedSupervisorThatDoesNotAnswerDoesNotHoldStatus) {
   send_signal(api, SIGCONT);
   ASSERT_EQ(r.code, 0) << r.err;
   const json j = json::parse(r.out, nullptr, false);
-  EXPECT_EQ((*find(j, "api"))["note"], "api does not answer") << r.out;
-  EXPECT_EQ((*find(j, "db"))["state"], "running");
+  EXPECT_EQ(node_of(j, "api")["note"], "api does not answer") << r.out;
+  EXPECT_EQ(node_of(j, "db")["state"], "running");
 }
 
 TEST(Grovectl, SeveralTreesWithoutANameIsAUsageError) {

@@ -16,8 +16,9 @@
 
 namespace grove::test {
 
-inline nlohmann::json status_json(const Groved& g) {
-  const auto r = g.ctl({"status", "--json"});
+// The whole tree, or with `path` that node and its subtree.
+inline nlohmann::json status_json(const Groved& g, const std::string& path = {}) {
+  const auto r = path.empty() ? g.ctl({"status", "--json"}) : g.ctl({"status", path, "--json"});
   EXPECT_EQ(r.code, 0) << r.err;
   return nlohmann::json::parse(r.out, nullptr, false);
 }
